@@ -1,0 +1,53 @@
+"""Merge freshly dumped data into the parsed original, so comments and layout survive."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["merge"]
+
+
+def merge(old: Any, new: Any) -> Any:
+    """Return ``new`` expressed by reusing ``old``'s containers where they match.
+
+    Mappings keep their comments and key positions; new keys go where the model's
+    field order puts them. Lists of named items are matched by ``name``; other
+    lists by position. Scalars equal to the old ones keep the old object (and its
+    quoting style).
+    """
+    if isinstance(old, dict) and isinstance(new, dict):
+        for key in [k for k in old if k not in new]:
+            del old[key]
+        for index, (key, value) in enumerate(new.items()):
+            if key in old:
+                old[key] = merge(old[key], value)
+            elif hasattr(old, "insert"):
+                old.insert(_position(old, list(new), index), key, value)
+            else:
+                old[key] = value
+        return old
+    if isinstance(old, list) and isinstance(new, list):
+        by_name = _named(old)
+        if by_name is not None and _named(new) is not None:
+            merged = [merge(by_name[v["name"]], v) if v["name"] in by_name else v for v in new]
+        else:
+            merged = [merge(o, v) for o, v in zip(old, new, strict=False)] + new[len(old):]
+        old[:] = merged
+        return old
+    if type(old) is type(new) and old == new:
+        return old
+    return new
+
+
+def _named(items: list[Any]) -> dict[Any, Any] | None:
+    if not all(isinstance(i, dict) and "name" in i for i in items):
+        return None
+    names = [i["name"] for i in items]
+    return dict(zip(names, items, strict=True)) if len(set(names)) == len(names) else None
+
+
+def _position(old: dict[Any, Any], new_keys: list[Any], index: int) -> int:
+    # Insert after the last existing key that precedes this one in the new order.
+    before = [k for k in new_keys[:index] if k in old]
+    keys = list(old)
+    return keys.index(before[-1]) + 1 if before else 0

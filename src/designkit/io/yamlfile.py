@@ -1,0 +1,139 @@
+"""Safe YAML parsing for design files: size cap, no custom tags, no alias bombs.
+
+ruamel.yaml's round-trip mode is used (YAML 1.2, so ``no`` stays a string) because
+it keeps comments and line numbers: errors point at lines, saves keep comments.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from ..errors import DesignFileError
+
+__all__ = ["DEFAULT_MAX_BYTES", "line_of", "new_yaml", "parse"]
+
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+"""Largest design file read by default (10 MiB); designs are far smaller."""
+
+_CORE = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq",
+                                     "timestamp")}
+_EXPANSION_FLOOR = 10_000
+"""Aliases may expand a document to this many nodes, or twice its written size."""
+
+
+def new_yaml() -> YAML:
+    """A round-trip YAML instance configured the way designkit writes files."""
+    yaml = YAML(typ="rt", pure=True)
+    yaml.default_flow_style = False
+    yaml.width = 100
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.allow_duplicate_keys = False
+    yaml.preserve_quotes = True
+    return yaml
+
+
+def parse(text: str, source: str) -> Any:
+    """Parse YAML ``text`` safely; raise DesignFileError naming ``source`` on any problem."""
+    yaml = new_yaml()
+    try:
+        node = yaml.compose(text)
+    except MarkedYAMLError as exc:
+        raise _yaml_error(source, exc) from None
+    except YAMLError as exc:
+        raise DesignFileError(source, f"not valid YAML: {exc}") from None
+    if node is None:
+        raise DesignFileError(source, "the file is empty; a design needs at least metadata.name")
+    _check_nodes(node, source)
+    try:
+        return yaml.load(text)
+    except MarkedYAMLError as exc:  # pragma: no cover - compose already parsed it
+        raise _yaml_error(source, exc) from None
+
+
+def _yaml_error(source: str, exc: MarkedYAMLError) -> DesignFileError:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark is not None else None
+    reason = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+    return DesignFileError(source, f"not valid YAML: {reason}", line=line)
+
+
+def _check_nodes(root: Node, source: str) -> None:
+    """Refuse custom tags, recursive aliases and alias expansion bombs."""
+    sizes: dict[int, int] = {}
+    unique = 0
+    # Iterative post-order walk with memoised subtree sizes: a node reached through
+    # an alias is the same object, so its size is computed once and a billion-laughs
+    # document is measured in linear time without being expanded.
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    on_path: set[int] = set()
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            on_path.discard(key)
+            sizes[key] = 1 + sum(sizes[id(c)] for c in _children(node))
+            continue
+        if key in sizes:
+            continue
+        if key in on_path:
+            raise DesignFileError(source, "an alias refers to itself (recursive YAML)",
+                                  line=node.start_mark.line + 1)
+        if node.tag not in _ALLOWED_TAGS:
+            raise DesignFileError(
+                source,
+                f"tag {node.tag.replace(_CORE, '!!')!r} is not allowed in a design file "
+                "(plain YAML only)",
+                line=node.start_mark.line + 1,
+            )
+        unique += 1
+        on_path.add(key)
+        stack.append((node, True))
+        for child in _children(node):
+            if id(child) in on_path:
+                raise DesignFileError(source, "an alias refers to itself (recursive YAML)",
+                                      line=child.start_mark.line + 1)
+            if id(child) not in sizes:
+                stack.append((child, False))
+    expanded = sizes[id(root)]
+    if expanded > max(_EXPANSION_FLOOR, 2 * unique):
+        raise DesignFileError(
+            source,
+            f"aliases expand {unique} written nodes to {expanded}; refusing a possible "
+            "alias bomb (write the values out instead)",
+        )
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, SequenceNode):
+        return list(node.value)
+    assert isinstance(node, ScalarNode)
+    return []
+
+
+def line_of(data: Any, loc: tuple[str | int, ...]) -> int | None:
+    """1-based line of the deepest part of ``loc`` found in round-trip ``data``."""
+    line = None
+    current = data
+    for part in loc:
+        lc = getattr(current, "lc", None)
+        try:
+            if isinstance(part, int) and isinstance(current, list):
+                if lc is not None:
+                    line = lc.item(part)[0] + 1
+                current = current[part]
+            elif isinstance(current, dict) and part in current:
+                if lc is not None:
+                    line = lc.key(part)[0] + 1
+                current = current[part]
+            else:
+                break
+        except (KeyError, IndexError, TypeError):
+            break
+    return line

@@ -1,0 +1,172 @@
+"""Phase 3: data stores, topics, events and sagas."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field, model_validator
+
+from .base import Model, Name, NonNegInt, PositiveFloat, PositiveInt, Text
+
+__all__ = [
+    "Backup",
+    "Consumer",
+    "DataStore",
+    "Event",
+    "EventField",
+    "Saga",
+    "SagaStep",
+    "Topic",
+]
+
+StoreTechnology = Literal[
+    "postgresql",
+    "mysql",
+    "oracle",
+    "sqlserver",
+    "mongodb",
+    "cassandra",
+    "dynamodb",
+    "redis",
+    "elasticsearch",
+    "opensearch",
+    "clickhouse",
+    "s3",
+    "neo4j",
+    "eventstore",
+    "other",
+]
+
+Classification = Literal["public", "internal", "confidential", "pii", "pci", "phi"]
+
+
+class Backup(Model):
+    """Backup schedule of a store."""
+
+    schedule: Name = "0 2 * * *"
+    """Cron expression (UTC)."""
+    retention_days: PositiveInt = 30
+    point_in_time: bool = False
+    """Continuous archiving allows restore to any moment (small RPO)."""
+
+
+class DataStore(Model):
+    """A database, cache, index or bucket, owned by exactly one service."""
+
+    name: Name
+    technology: StoreTechnology = "postgresql"
+    owner: Name | None = None
+    """The service that owns the store's schema and data."""
+    purpose: Literal["primary", "cache", "search", "analytics", "objects", "events"] = "primary"
+    entities: list[Name] = Field(default_factory=list)
+    """Domain entities kept in this store."""
+    classification: list[Classification] = Field(default_factory=list)
+    encrypted_at_rest: bool = True
+    replication: Literal["none", "multi-az", "multi-region"] = "multi-az"
+    rpo_minutes: float | None = Field(default=None, ge=0)
+    """Recovery point objective: data loss tolerated, in minutes."""
+    rto_minutes: float | None = Field(default=None, ge=0)
+    """Recovery time objective: downtime tolerated, in minutes."""
+    backup: Backup | None = Field(default_factory=Backup)
+    size_gb: PositiveFloat | None = None
+
+
+class Consumer(Model):
+    """A service consuming a topic."""
+
+    service: Name
+    group: Name | None = None
+    """Consumer group; None: the service name."""
+    idempotent: bool = False
+    """True if processing the same message twice is harmless (an idempotency key)."""
+    retries: NonNegInt = 3
+    dead_letter: Name | None = None
+    """Topic that receives messages that still fail after the retries."""
+
+
+class Topic(Model):
+    """A broker topic (Kafka semantics)."""
+
+    name: Name
+    partitions: PositiveInt = 6
+    replication_factor: PositiveInt = 3
+    retention_hours: PositiveFloat = 168.0
+    cleanup: Literal["delete", "compact"] = "delete"
+    key: Name | None = None
+    """The ordering key: messages with the same key stay in order."""
+    consumers: list[Consumer] = Field(default_factory=list)
+    message_bytes: PositiveInt = 1024
+    """Typical message size, for storage sizing."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _consumer_shorthand(cls, data: Any) -> Any:
+        # Allow `consumers: [shipping, notification]` as well as full objects.
+        if isinstance(data, dict) and isinstance(data.get("consumers"), list):
+            data = dict(data)
+            data["consumers"] = [
+                {"service": c} if isinstance(c, str) else c for c in data["consumers"]
+            ]
+        return data
+
+
+class EventField(Model):
+    """A field of an event's payload."""
+
+    name: Name
+    type: Literal[
+        "string", "integer", "number", "boolean", "timestamp", "date", "uuid", "decimal",
+        "object", "array",
+    ] = "string"
+    required: bool = True
+    description: Text = ""
+    classification: Classification | None = None
+
+
+class Event(Model):
+    """A domain or integration event and its schema."""
+
+    name: Name
+    version: PositiveInt = 1
+    topic: Name
+    format: Literal["json", "avro", "protobuf"] = "json"
+    description: Text = ""
+    fields: list[EventField] = Field(default_factory=list)
+    compatibility: Literal["backward", "forward", "full", "none"] = "backward"
+
+
+class SagaStep(Model):
+    """A local transaction of a saga and what undoes it."""
+
+    name: Name
+    service: Name
+    action: Text
+    compensation: Text | None = None
+    """The action that semantically undoes this step; None for steps that need none."""
+    pivot: bool = False
+    """The go/no-go step: after it the saga only retries forward."""
+    retryable: bool = True
+    timeout_s: PositiveFloat | None = None
+
+
+class Saga(Model):
+    """A long-running business transaction across services."""
+
+    name: Name
+    style: Literal["orchestration", "choreography"] = "orchestration"
+    orchestrator: Name | None = None
+    """The service that coordinates an orchestrated saga."""
+    description: Text = ""
+    timeout_s: PositiveFloat = 300.0
+    steps: list[SagaStep] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _shape(self) -> Saga:
+        pivots = [s.name for s in self.steps if s.pivot]
+        if len(pivots) > 1:
+            raise ValueError(f"a saga has at most one pivot step; found {', '.join(pivots)}")
+        if self.style == "orchestration" and not self.orchestrator:
+            raise ValueError("an orchestrated saga needs an orchestrator service")
+        if self.style == "choreography" and self.orchestrator:
+            raise ValueError("a choreographed saga has no orchestrator")
+        return self
