@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 __all__ = [
-    "DesignKitError",
     "DesignFileError",
+    "DesignKitError",
     "DesignValidationError",
     "Problem",
     "SaveConflictError",

@@ -11,12 +11,11 @@ Examples
 >>> d = dio.loads("metadata: {name: shop}\\nservices: [{name: cart}]\\n")
 >>> d.services[0].name
 'cart'
->>> print(dio.dumps(d), end="")
+>>> d.services[0].description = "Holds carts"
+>>> print(dio.dumps(d), end="")  # the file's own (flow) style is kept
 schema_version: 1
-metadata:
-  name: shop
-services:
-  - name: cart
+metadata: {name: shop}
+services: [{name: cart, description: Holds carts}]
 """
 
 from __future__ import annotations
@@ -56,13 +55,13 @@ def load(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) ->
     p = Path(path)
     name = str(path)
     try:
+        if p.is_dir():
+            raise DesignFileError(name, "is a folder, not a design file")
         size = p.stat().st_size
         if size > max_bytes:
             raise DesignFileError(
                 name, f"the file is {size:,} bytes; the limit is {max_bytes:,} (max_bytes)"
             )
-        if p.is_dir():
-            raise DesignFileError(name, "is a folder, not a design file")
         with p.open("rb") as fh:
             raw = fh.read(max_bytes + 1)
     except FileNotFoundError:
@@ -89,8 +88,11 @@ def _from_bytes(raw: bytes, source: str) -> Design:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DesignFileError(source, f"is not UTF-8 text (byte {exc.start})") from None
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise DesignFileError(source, f"is not UTF-8 text (byte {exc.start})", line=line) from None
     data = parse(text, source)
+    if data is None:  # only `---` or `null`
+        raise DesignFileError(source, "the file is empty; a design needs at least metadata.name")
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else f"a single value ({type(data).__name__})"
         raise DesignFileError(source, f"the top level is {kind}; a design is a mapping of keys")
@@ -144,6 +146,8 @@ def save(
     payload = text.encode("utf-8")
     if not target.parent.is_dir():
         raise SaveError(f"{name}: the folder {target.parent.name!r} does not exist")
+    if target.is_dir():
+        raise SaveError(f"{name}: is a folder; give save() the path of a design file")
     with lock(target):
         loaded_here = source is not None and source.path == target
         if target.exists():

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from ..errors import Problem
 from ..model import SCHEMA_VERSION, Design
@@ -39,11 +40,17 @@ def _dump(obj: Any) -> Any:
             if name not in fields_set and value == field.get_default(call_default_factory=True):
                 continue
             out[name] = _dump(value)
+        shorthand = getattr(type(obj), "__shorthand__", None)
+        if shorthand and list(out) == [shorthand]:
+            return out[shorthand]  # e.g. a topic consumer written as its service name
         return out
     if isinstance(obj, list | tuple):
         return [_dump(v) for v in obj]
     if isinstance(obj, dict):
         return {k: _dump(v) for k, v in obj.items()}
+    if isinstance(obj, str) and "\x85" in obj:
+        # ruamel writes NEL as a bare line break, which reads back as a space.
+        return DoubleQuotedScalarString(obj)
     if isinstance(obj, dt.date):
         return obj.isoformat()
     return obj
@@ -91,8 +98,10 @@ def _reason(err: dict[str, Any], loc: tuple[str | int, ...]) -> str:
         return "is required"
     msg = str(err["msg"])
     if kind == "string_pattern_mismatch" and isinstance(value, str):
-        return (f"{value!r} is not a valid name here: use lowercase letters, digits and '-', "
-                f"starting with a letter (e.g. {_slug(value)!r})")
+        return (
+            f"{value!r} is not a valid name here: use lowercase letters, digits and '-', "
+            f"starting with a letter (e.g. {_slug(value)!r})"
+        )
     if kind in {"reference"} or msg.startswith("Value error, "):
         return msg.removeprefix("Value error, ")
     shown = _short(value)
@@ -107,7 +116,7 @@ def _slug(value: str) -> str:
 
 def _short(value: Any) -> str | None:
     if isinstance(value, dict | list):
-        return type(value).__name__
+        return "list" if isinstance(value, list) else "mapping"  # not ruamel's CommentedSeq
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+
+from ruamel.yaml.representer import RoundTripRepresenter
+from ruamel.yaml.scalarfloat import ScalarFloat
 
 __all__ = ["merge"]
 
@@ -31,12 +35,24 @@ def merge(old: Any, new: Any) -> Any:
         if by_name is not None and _named(new) is not None:
             merged = [merge(by_name[v["name"]], v) if v["name"] in by_name else v for v in new]
         else:
-            merged = [merge(o, v) for o, v in zip(old, new, strict=False)] + new[len(old):]
+            merged = [merge(o, v) for o, v in zip(old, new, strict=False)] + new[len(old) :]
         old[:] = merged
         return old
-    if type(old) is type(new) and old == new:
-        return old
-    return new
+    return old if _unchanged(old, new) else new
+
+
+def _unchanged(old: Any, new: Any) -> bool:
+    # Keep the file's spelling of an unchanged value: `100` for 100.0, `0.9990`,
+    # `0x1F90`, a quoted string in a list, an unquoted date (dumped as text).
+    if isinstance(old, bool) or isinstance(new, bool):
+        return type(old) is type(new) and old == new
+    if isinstance(old, int | float) and isinstance(new, int | float):
+        return bool(old == new) and _rewritten_exactly(old)
+    if isinstance(old, dt.date) and isinstance(new, str):
+        return old.isoformat() == new
+    if isinstance(old, str) and isinstance(new, str):
+        return old == new
+    return type(old) is type(new) and bool(old == new)
 
 
 def _named(items: list[Any]) -> dict[Any, Any] | None:
@@ -51,3 +67,18 @@ def _position(old: dict[Any, Any], new_keys: list[Any], index: int) -> int:
     before = [k for k in new_keys[:index] if k in old]
     keys = list(old)
     return keys.index(before[-1]) + 1 if before else 0
+
+
+_REPRESENTER = RoundTripRepresenter()
+
+
+def _rewritten_exactly(value: Any) -> bool:
+    # ruamel re-spells a loaded float in exponent form by truncating digits, which can
+    # change it by one ulp (-2.522753946247637e-223 -> ...636e-223): then write it anew.
+    if not isinstance(value, ScalarFloat):
+        return True
+    text = _REPRESENTER.represent_scalar_float(value).value
+    try:
+        return float(text.replace("_", "")) == value
+    except ValueError:
+        return False

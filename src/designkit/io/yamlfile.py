@@ -20,8 +20,9 @@ DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 """Largest design file read by default (10 MiB); designs are far smaller."""
 
 _CORE = "tag:yaml.org,2002:"
-_ALLOWED_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq",
-                                     "timestamp")}
+_ALLOWED_TAGS = {
+    _CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+}
 _EXPANSION_FLOOR = 10_000
 """Aliases may expand a document to this many nodes, or twice its written size."""
 
@@ -46,6 +47,8 @@ def parse(text: str, source: str) -> Any:
         raise _yaml_error(source, exc) from None
     except YAMLError as exc:
         raise DesignFileError(source, f"not valid YAML: {exc}") from None
+    except RecursionError:
+        raise DesignFileError(source, _TOO_DEEP) from None
     if node is None:
         raise DesignFileError(source, "the file is empty; a design needs at least metadata.name")
     _check_nodes(node, source)
@@ -53,6 +56,11 @@ def parse(text: str, source: str) -> Any:
         return yaml.load(text)
     except MarkedYAMLError as exc:  # pragma: no cover - compose already parsed it
         raise _yaml_error(source, exc) from None
+    except RecursionError:
+        raise DesignFileError(source, _TOO_DEEP) from None
+
+
+_TOO_DEEP = "the YAML is nested too deeply to be a design"
 
 
 def _yaml_error(source: str, exc: MarkedYAMLError) -> DesignFileError:
@@ -81,8 +89,9 @@ def _check_nodes(root: Node, source: str) -> None:
         if key in sizes:
             continue
         if key in on_path:
-            raise DesignFileError(source, "an alias refers to itself (recursive YAML)",
-                                  line=node.start_mark.line + 1)
+            raise DesignFileError(
+                source, "an alias refers to itself (recursive YAML)", line=node.start_mark.line + 1
+            )
         if node.tag not in _ALLOWED_TAGS:
             raise DesignFileError(
                 source,
@@ -93,10 +102,13 @@ def _check_nodes(root: Node, source: str) -> None:
         unique += 1
         on_path.add(key)
         stack.append((node, True))
-        for child in _children(node):
+        for child in reversed(_children(node)):  # reversed: pop (and report) in file order
             if id(child) in on_path:
-                raise DesignFileError(source, "an alias refers to itself (recursive YAML)",
-                                      line=child.start_mark.line + 1)
+                raise DesignFileError(
+                    source,
+                    "an alias refers to itself (recursive YAML)",
+                    line=child.start_mark.line + 1,
+                )
             if id(child) not in sizes:
                 stack.append((child, False))
     expanded = sizes[id(root)]

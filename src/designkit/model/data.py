@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import Field, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
 from .base import Model, Name, NonNegInt, PositiveFloat, PositiveInt, Text
 
@@ -74,6 +74,9 @@ class DataStore(Model):
 class Consumer(Model):
     """A service consuming a topic."""
 
+    __shorthand__: ClassVar[str] = "service"
+    """Written as just the service name when nothing else is set."""
+
     service: Name
     group: Name | None = None
     """Consumer group; None: the service name."""
@@ -82,6 +85,16 @@ class Consumer(Model):
     retries: NonNegInt = 3
     dead_letter: Name | None = None
     """Topic that receives messages that still fail after the retries."""
+
+
+def _consumer_shorthand(value: Any) -> Any:
+    # `consumers: [shipping, notification]` is shorthand for `- service: shipping`.
+    return {"service": value} if isinstance(value, str) else value
+
+
+ConsumerRef = Annotated[
+    Consumer, BeforeValidator(_consumer_shorthand, json_schema_input_type=str | Consumer)
+]
 
 
 class Topic(Model):
@@ -94,20 +107,10 @@ class Topic(Model):
     cleanup: Literal["delete", "compact"] = "delete"
     key: Name | None = None
     """The ordering key: messages with the same key stay in order."""
-    consumers: list[Consumer] = Field(default_factory=list)
+    consumers: list[ConsumerRef] = Field(default_factory=list)
+    """Consuming services: a name, or an object with group, retries and dead letter."""
     message_bytes: PositiveInt = 1024
     """Typical message size, for storage sizing."""
-
-    @model_validator(mode="before")
-    @classmethod
-    def _consumer_shorthand(cls, data: Any) -> Any:
-        # Allow `consumers: [shipping, notification]` as well as full objects.
-        if isinstance(data, dict) and isinstance(data.get("consumers"), list):
-            data = dict(data)
-            data["consumers"] = [
-                {"service": c} if isinstance(c, str) else c for c in data["consumers"]
-            ]
-        return data
 
 
 class EventField(Model):
@@ -115,8 +118,16 @@ class EventField(Model):
 
     name: Name
     type: Literal[
-        "string", "integer", "number", "boolean", "timestamp", "date", "uuid", "decimal",
-        "object", "array",
+        "string",
+        "integer",
+        "number",
+        "boolean",
+        "timestamp",
+        "date",
+        "uuid",
+        "decimal",
+        "object",
+        "array",
     ] = "string"
     required: bool = True
     description: Text = ""
@@ -145,6 +156,8 @@ class SagaStep(Model):
     """The action that semantically undoes this step; None for steps that need none."""
     pivot: bool = False
     """The go/no-go step: after it the saga only retries forward."""
+    side_effects: bool = True
+    """False for steps that only read or check (they need no compensation)."""
     retryable: bool = True
     timeout_s: PositiveFloat | None = None
 

@@ -98,6 +98,13 @@ class Design(Model):
                 return service
         raise KeyError(name)
 
+    def __eq__(self, other: object) -> bool:
+        # pydantic also compares private attributes; where a design was loaded
+        # from (_source) is not part of it, so a saved and reloaded copy is equal.
+        if not isinstance(other, Design):
+            return NotImplemented
+        return type(self) is type(other) and self.__dict__ == other.__dict__
+
     def __repr__(self) -> str:
         return (
             f"Design({self.metadata.name!r}: {len(self.services)} services, "

@@ -17,8 +17,8 @@ __all__ = [
     "EventStorming",
     "Group",
     "Relation",
-    "StickyKind",
     "Sticky",
+    "StickyKind",
     "Term",
     "UseCase",
 ]
@@ -70,6 +70,7 @@ class Attribute(Model):
 
     name: Name
     type: Name = "string"
+    description: Text = ""
     classification: Literal["public", "internal", "confidential", "pii", "pci", "phi"] | None = None
     content_volatility: Level | None = None
     """How often the value changes."""

@@ -85,6 +85,8 @@ class Fault(Model):
     """A fault injected on calls to a service (for chaos testing in staging)."""
 
     service: Name
+    environments: list[Name] = Field(default_factory=lambda: ["staging"])
+    """Environments the fault is injected in; never production unless listed."""
     delay_ms: PositiveFloat | None = None
     delay_percent: float = Field(default=0.0, ge=0, le=100)
     abort_status: int | None = Field(default=None, ge=400, le=599)

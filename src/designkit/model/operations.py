@@ -101,6 +101,7 @@ class Secret(Model):
     """A secret a service needs, and how often it is rotated."""
 
     name: Name
+    description: Text = ""
     services: list[Name] = Field(default_factory=list)
     rotation_days: PositiveInt = 90
     kind: Literal["database", "api-key", "certificate", "signing-key", "other"] = "other"

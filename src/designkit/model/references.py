@@ -33,10 +33,15 @@ def suggest(value: str, candidates: Iterable[str]) -> str:
     return f" (did you mean {match[0]!r}?)" if match else ""
 
 
+_PLURALS = {"entity": "entities", "sticky": "stickies", "entity or Entity.attribute": "entities"}
+
+
 def _unknown(value: str, kind: str, known: set[str]) -> str:
+    article = "an" if kind[0] in "aeiou" else "a"
     if not known:
-        return f"{value!r} is not a {kind} (the design defines no {kind}s)"
-    return f"{value!r} is not a {kind}{suggest(value, sorted(known))}"
+        plural = _PLURALS.get(kind, kind + "s")
+        return f"{value!r} is not {article} {kind} (the design defines no {plural})"
+    return f"{value!r} is not {article} {kind}{suggest(value, sorted(known))}"
 
 
 def _unique(items: list[Any], section: Loc, key: str = "name") -> Iterator[RefProblem]:
@@ -62,7 +67,7 @@ def reference_problems(design: Design) -> list[RefProblem]:
     return list(_problems(design))
 
 
-def _problems(d: Design) -> Iterator[RefProblem]:  # noqa: C901 - one flat list of rules
+def _problems(d: Design) -> Iterator[RefProblem]:
     services = {s.name for s in d.services}
     teams = {t.name for t in d.teams}
     contexts = {c.name for c in d.contexts}
@@ -98,9 +103,12 @@ def _problems(d: Design) -> Iterator[RefProblem]:  # noqa: C901 - one flat list 
     for i, ev in enumerate(d.events):
         key = (ev.name, ev.version)
         if key in seen_events:
-            yield (("events", i, "version"),
-                   f"duplicate event {ev.name!r} version {ev.version} "
-                   f"(also events[{seen_events[key]}])", ev.version)
+            yield (
+                ("events", i, "version"),
+                f"duplicate event {ev.name!r} version {ev.version} "
+                f"(also events[{seen_events[key]}])",
+                ev.version,
+            )
         seen_events[key] = i
 
     def ref(loc: Loc, value: str | None, kind: str, known: set[str]) -> Iterator[RefProblem]:
@@ -108,22 +116,28 @@ def _problems(d: Design) -> Iterator[RefProblem]:  # noqa: C901 - one flat list 
             yield loc, _unknown(value, kind, known), value
 
     for i, cap in enumerate(d.requirements.capabilities):
-        yield from ref(("requirements", "capabilities", i, "context"), cap.context,
-                       "bounded context", contexts)
+        yield from ref(
+            ("requirements", "capabilities", i, "context"), cap.context, "bounded context", contexts
+        )
     for i, ctx in enumerate(d.contexts):
         yield from ref(("contexts", i, "team"), ctx.team, "team", teams)
     for i, rel in enumerate(d.context_map):
         yield from ref(("context_map", i, "upstream"), rel.upstream, "bounded context", contexts)
-        yield from ref(("context_map", i, "downstream"), rel.downstream, "bounded context",
-                       contexts)
+        yield from ref(
+            ("context_map", i, "downstream"), rel.downstream, "bounded context", contexts
+        )
         if rel.upstream == rel.downstream:
-            yield (("context_map", i, "downstream"),
-                   f"a context cannot relate to itself ({rel.upstream!r})", rel.downstream)
+            yield (
+                ("context_map", i, "downstream"),
+                f"a context cannot relate to itself ({rel.upstream!r})",
+                rel.downstream,
+            )
 
     for i, st in enumerate(d.event_storming.stickies):
         for j, target in enumerate(st.leads_to):
-            yield from ref(("event_storming", "stickies", i, "leads_to", j), target, "sticky",
-                           stickies)
+            yield from ref(
+                ("event_storming", "stickies", i, "leads_to", j), target, "sticky", stickies
+            )
 
     for i, ent in enumerate(d.domain.entities):
         loc: Loc = ("domain", "entities", i)
@@ -136,14 +150,26 @@ def _problems(d: Design) -> Iterator[RefProblem]:  # noqa: C901 - one flat list 
     for i, uc in enumerate(d.domain.use_cases):
         for field in ("reads", "writes"):
             for j, name in enumerate(getattr(uc, field)):
-                yield from ref(("domain", "use_cases", i, field, j), name,
-                               "entity or Entity.attribute", data_names)
-    for group_field in ("shared_owner_groups", "security_access_groups",
-                        "separated_security_zones", "predefined_services"):
+                yield from ref(
+                    ("domain", "use_cases", i, field, j),
+                    name,
+                    "entity or Entity.attribute",
+                    data_names,
+                )
+    for group_field in (
+        "shared_owner_groups",
+        "security_access_groups",
+        "separated_security_zones",
+        "predefined_services",
+    ):
         for i, group in enumerate(getattr(d.domain, group_field)):
             for j, name in enumerate(group.members):
-                yield from ref(("domain", group_field, i, "members", j), name,
-                               "entity or Entity.attribute", data_names)
+                yield from ref(
+                    ("domain", group_field, i, "members", j),
+                    name,
+                    "entity or Entity.attribute",
+                    data_names,
+                )
 
     for i, svc in enumerate(d.services):
         loc = ("services", i)
@@ -155,8 +181,11 @@ def _problems(d: Design) -> Iterator[RefProblem]:  # noqa: C901 - one flat list 
             yield from ref((*loc, "dependencies", j, "target"), dep.target, "service", services)
             yield from ref((*loc, "dependencies", j, "topic"), dep.topic, "topic", topics)
             if dep.target == svc.name:
-                yield ((*loc, "dependencies", j, "target"),
-                       f"a service cannot depend on itself ({svc.name!r})", dep.target)
+                yield (
+                    (*loc, "dependencies", j, "target"),
+                    f"a service cannot depend on itself ({svc.name!r})",
+                    dep.target,
+                )
         for j, topic in enumerate(svc.publishes):
             yield from ref((*loc, "publishes", j), topic, "topic", topics)
 
@@ -177,8 +206,7 @@ def _problems(d: Design) -> Iterator[RefProblem]:  # noqa: C901 - one flat list 
         yield from ref(("sagas", i, "orchestrator"), saga.orchestrator, "service", services)
         yield from _unique(saga.steps, ("sagas", i, "steps"))
         for j, step in enumerate(saga.steps):
-            yield from ref(("sagas", i, "steps", j, "service"), step.service, "service",
-                           services)
+            yield from ref(("sagas", i, "steps", j, "service"), step.service, "service", services)
 
     for i, journey in enumerate(d.journeys):
         yield from ref(("journeys", i, "entry"), journey.entry, "service", services)
@@ -191,8 +219,7 @@ def _problems(d: Design) -> Iterator[RefProblem]:  # noqa: C901 - one flat list 
 
     if d.gateway:
         for i, route in enumerate(d.gateway.routes):
-            yield from ref(("gateway", "routes", i, "service"), route.service, "service",
-                           services)
+            yield from ref(("gateway", "routes", i, "service"), route.service, "service", services)
     for i, fault in enumerate(d.mesh.faults):
         yield from ref(("mesh", "faults", i, "service"), fault.service, "service", services)
     for i, secret in enumerate(d.security.secrets):

@@ -98,7 +98,9 @@ class Team(Model):
 
     name: Name
     size: PositiveInt = 6
-    kind: Literal["stream-aligned", "platform", "enabling", "complicated-subsystem"] = "stream-aligned"
+    kind: Literal["stream-aligned", "platform", "enabling", "complicated-subsystem"] = (
+        "stream-aligned"
+    )
     skills: list[Name] = Field(default_factory=list)
     """Languages and technologies the team is fluent in."""
     on_call: bool = True

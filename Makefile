@@ -1,0 +1,52 @@
+# designkit: the two commands of the README, and a few for developers.
+#   make report   set up, then run the e-commerce example through every phase
+#   make test     set up with the test extras, then run the whole test suite
+# Both create .venv when it is missing and are safe to run again.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+DESIGN ?= data/examples/ecommerce.yaml
+OUT    ?= exports/$(basename $(notdir $(DESIGN)))
+JOBS   ?= 2
+
+.PHONY: report test setup setup-test lint notebooks clean
+
+report: setup
+	$(BIN)/designkit validate $(DESIGN)
+	$(BIN)/designkit report $(DESIGN) --out $(OUT)
+
+test: setup-test
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile
+
+setup: $(VENV)/.installed
+setup-test: $(VENV)/.installed-test
+
+$(BIN)/uv:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "designkit needs Python 3.11 or newer (found: $$($(PYTHON) --version))"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip uv
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (designkit)" >/dev/null
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -e ".[test]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (designkit)" >/dev/null
+	@touch $@ $(VENV)/.installed
+
+lint: setup-test
+	$(BIN)/uv pip install --quiet --python $(BIN)/python ruff mypy
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+# Rebuild notebooks/*.ipynb from their jupytext sources (notebooks/*.py) and
+# store fresh outputs, which nbval then compares against.
+notebooks: setup-test
+	$(BIN)/python scripts/build_notebooks.py
+
+clean:
+	rm -rf $(VENV) exports/*/ .pytest_cache

@@ -1,0 +1,48 @@
+# %% [markdown]
+# # Phase 2: API gateway and service mesh
+#
+# **Session: 1-1.5 h.** Decide what the outside world can reach and on what
+# terms, and how every call inside behaves when things go wrong.
+#
+# Agenda: gateway routes, auth and limits (30 min), mesh policy: mTLS, timeouts,
+# retries, circuit breakers (30 min), review of every call's settings (20 min).
+
+# %% tags=["parameters"]
+design_path = "../data/examples/ecommerce.yaml"
+
+# %%
+import designkit
+from designkit.analysis.checklist import checklist
+from designkit.phases import phase
+from designkit.render import html, tables
+
+design = designkit.load(design_path)
+html.phase_card(phase(2))
+
+# %% [markdown]
+# ## Gateway routes
+# Path, methods, upstream service, authentication, scopes, rate limits, version
+# and CORS for every route exposed at the edge.
+
+# %%
+tables.routes(design)
+
+# %% [markdown]
+# ## Mesh policy
+# Mutual TLS and the defaults that apply to every call that sets none itself.
+
+# %%
+tables.mesh(design)
+
+# %% [markdown]
+# ## Every dependency and the settings that apply to it
+# A dependency's own timeout, retries and breaker, or else the mesh defaults.
+
+# %%
+tables.dependencies(design)
+
+# %% [markdown]
+# ## Success criteria of this phase
+
+# %%
+html.checklist_card(checklist(design, 2))

@@ -1,0 +1,53 @@
+# %% [markdown]
+# # Phase 4: Service contracts and communication
+#
+# **Session: 1.5-2 h.** Write down every API and event contract, how it is
+# versioned and deprecated, and how consumers keep providers honest.
+#
+# Agenda: synchronous APIs (40 min), event contracts (30 min), versioning and
+# contract testing (30 min).
+
+# %% tags=["parameters"]
+design_path = "../data/examples/ecommerce.yaml"
+
+# %%
+import designkit
+from designkit.analysis.checklist import checklist
+from designkit.phases import phase
+from designkit.render import html, tables
+
+design = designkit.load(design_path)
+html.phase_card(phase(4))
+
+# %% [markdown]
+# ## Synchronous APIs
+# Every endpoint each service offers, with the scopes a caller needs.
+
+# %%
+tables.endpoints(design)
+
+# %% [markdown]
+# ## Who calls whom, and how
+# Protocol per dependency: REST, gRPC, or asynchronous through a topic.
+
+# %%
+tables.dependencies(design)
+
+# %% [markdown]
+# ## Event contracts
+# Events by topic, with their version and compatibility rule.
+
+# %%
+tables.events(design)
+
+# %% [markdown]
+# ## Versioning at the edge
+
+# %%
+tables.routes(design)
+
+# %% [markdown]
+# ## Success criteria of this phase
+
+# %%
+html.checklist_card(checklist(design, 4))

@@ -1,0 +1,55 @@
+# %% [markdown]
+# # Design summary
+#
+# **Session: 15-30 min.** The whole design at a glance: how far each phase has
+# come, the decisions taken and the questions still open.
+
+# %% tags=["parameters"]
+design_path = "../data/examples/ecommerce.yaml"
+
+# %%
+import designkit
+from designkit.analysis.assessment import assess
+from designkit.analysis.checklist import checklist, progress
+from designkit.analysis.graph import dependency_graph
+from designkit.phases import phase
+from designkit.render import html, svg, tables
+
+design = designkit.load(design_path)
+html.phase_card(phase(8))
+
+# %% [markdown]
+# ## At a glance
+
+# %%
+tables.overview(design)
+
+# %%
+html.assessment_card(assess(design))
+
+# %%
+svg.layered_svg(dependency_graph(design), group="context", title="Service dependencies")
+
+# %% [markdown]
+# ## Progress by phase
+
+# %%
+tables.agenda(progress(design))
+
+# %% [markdown]
+# ## Every success criterion
+
+# %%
+tables.checklist(checklist(design))
+
+# %% [markdown]
+# ## Decisions
+
+# %%
+tables.decisions(design)
+
+# %% [markdown]
+# ## Open questions
+
+# %%
+tables.hotspots(design)

@@ -1,0 +1,1 @@
+"""Capacity, queueing, SLO and availability math: pure numeric functions."""

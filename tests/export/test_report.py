@@ -1,0 +1,108 @@
+"""The report: every phase notebook run against a design, exported offline."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+
+from designkit.cli import main
+from designkit.export.report import ReportError, ReportOptions, build_report, combine
+from designkit.phases import PHASES, phase
+from tests.conftest import FIXTURES
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    """The small design with a hostile title, run through every phase."""
+    folder = tmp_path_factory.mktemp("report")
+    design = folder / "shop.yaml"
+    text = (FIXTURES / "small-shop.yaml").read_text()
+    text = text.replace("title: Small <b>shop</b>",
+                        "title: Small <img src=x onerror=alert(1)> shop")
+    design.write_text(text)
+    result = build_report(ReportOptions(design=design, out=folder / "out", progress=False))
+    return folder / "out", result
+
+
+def test_every_phase_notebook_is_executed(report):
+    out, result = report
+    for p in PHASES:
+        nb = nbformat.read(out / "notebooks" / p.notebook, as_version=4)
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        assert all(c.execution_count for c in code), p.notebook
+        assert any("injected-parameters" in c.metadata.get("tags", []) for c in code)
+    assert set(result.seconds) == {p.notebook for p in PHASES}
+
+
+def test_html_is_offline_and_has_every_phase(report):
+    out, _ = report
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert not re.search(r"<script[^>]+src=", html), "no external scripts"
+    assert not re.search(r"<link[^>]+href=\"?https?:", html), "no external styles"
+    assert "cdnjs" not in html and "mathjax" not in html.lower()
+    for p in PHASES:
+        assert f'id="phase-{p.number}"' in html
+    assert "Success criteria" in html
+    assert "<svg" in html or "data:image/svg+xml" in html  # the dependency graph
+
+
+def test_user_text_is_escaped_on_the_title_page(report):
+    out, _ = report
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "<img src=x onerror" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_code_and_widgets_are_hidden(report):
+    out, _ = report
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "import designkit" not in html
+    assert "RequirementsForm" not in html
+
+
+def test_invalid_design_is_refused_before_running(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("metadata: {name: x}\nservices: [{name: a, team: nobody}]\n")
+    assert main(["report", str(bad), "--out", str(tmp_path / "out"), "--no-progress"]) == 1
+    assert not (tmp_path / "out").exists()
+
+
+def test_failing_phase_names_notebook_and_cell(tmp_path):
+    notebooks = tmp_path / "nbs"
+    notebooks.mkdir()
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "language": "python",
+                                 "display_name": "Python 3"}
+    nb.cells = [nbformat.v4.new_code_cell("design_path = ''", metadata={"tags": ["parameters"]}),
+                nbformat.v4.new_code_cell("1 / 0")]
+    nbformat.write(nb, notebooks / phase(0).notebook)
+    options = ReportOptions(design=FIXTURES / "small-shop.yaml", out=tmp_path / "out",
+                            phases=["0"], progress=False, notebooks=notebooks)
+    with pytest.raises(ReportError, match=r"00_setup_requirements.ipynb: cell \d+ .*"
+                                          r"ZeroDivisionError"):
+        build_report(options)
+    assert (tmp_path / "out" / "notebooks" / phase(0).notebook).exists()  # kept for debugging
+
+
+def test_unknown_phase_is_an_error(tmp_path):
+    options = ReportOptions(design=FIXTURES / "small-shop.yaml", out=tmp_path,
+                            phases=["12"], progress=False)
+    with pytest.raises(ReportError, match="no phase"):
+        build_report(options)
+
+
+def test_combine_drops_hidden_cells_and_leaves_inputs_alone():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# Title"),
+                nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"]}),
+                nbformat.v4.new_code_cell("form", metadata={"tags": ["widget"]}),
+                nbformat.v4.new_code_cell("table")]
+    before = nbformat.writes(nb)
+    report = combine([(phase(0), nb)], {"title": "T"})
+    assert [c.source for c in report.cells] == ['<a id="phase-0"></a>\n\n# Title', "table"]
+    assert "dk-phase-start" in report.cells[0].metadata["tags"]
+    assert nbformat.writes(nb) == before
+    assert report.metadata["designkit"]["contents"] == [
+        {"anchor": "phase-0", "title": "0. Workshop set-up and requirements"}]

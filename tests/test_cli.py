@@ -1,0 +1,110 @@
+"""The designkit command: exit codes, messages, no tracebacks for bad input."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+import designkit
+from designkit.cli import main
+from tests.conftest import EXAMPLES, FIXTURES
+
+
+def test_validate_examples_ok(capsys):
+    files = sorted(str(p) for p in EXAMPLES.glob("*.yaml"))
+    assert len(files) == 3
+    assert main(["validate", *files]) == 0
+    out = capsys.readouterr().out
+    assert out.count(": ok (") == 3
+
+
+BAD_FILES = {
+    "empty.yaml": b"",
+    "syntax.yaml": b"metadata: {name: x\n",
+    "list.yaml": b"- a\n- b\n",
+    "binary.yaml": b"\x00\x01\x02binary",
+    "python-tag.yaml": b"metadata: !!python/object/apply:os.system ['touch PWNED']\n",
+    "future.yaml": b"schema_version: 99\nmetadata: {name: x}\n",
+    "types.yaml": b"metadata: {name: x}\nservices: [{name: a, deployment: {replicas: many}}]\n",
+    "reference.yaml": b"metadata: {name: x}\nservices:\n  - name: order\n    dependencies:\n"
+                      b"      - target: paymnt\n  - name: payment\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_validate_bad_files_exit_1_naming_the_file(tmp_path, capsys, name):
+    path = tmp_path / name
+    path.write_bytes(BAD_FILES[name])
+    assert main(["validate", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert str(path) in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "PWNED").exists()
+
+
+def test_reference_error_has_path_line_and_hint(tmp_path, capsys):
+    path = tmp_path / "reference.yaml"
+    path.write_bytes(BAD_FILES["reference.yaml"])
+    main(["validate", str(path)])
+    err = capsys.readouterr().err.strip()
+    assert err == (f"{path}:5: services[0].dependencies[0].target: 'paymnt' is not a service "
+                   "(did you mean 'payment'?)")
+
+
+def test_one_bad_file_fails_the_run_but_all_are_checked(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- nope\n")
+    assert main(["validate", str(bad), str(FIXTURES / "small-shop.yaml")]) == 1
+    captured = capsys.readouterr()
+    assert "small-shop.yaml: ok" in captured.out and "bad.yaml" in captured.err
+
+
+def test_oversize_file_refused(tmp_path, capsys):
+    path = tmp_path / "big.yaml"
+    path.write_text("metadata: {name: x}\n" + "# padding\n" * 50)
+    assert main(["validate", "--max-bytes", "100", str(path)]) == 1
+    assert "the limit is 100" in capsys.readouterr().err
+    assert main(["validate", str(path)]) == 0
+
+
+def test_schema_prints_json_schema(capsys):
+    import json
+
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["title"] == "Design" and "services" in schema["properties"]
+
+
+def test_new_minimal_and_from_example(tmp_path, capsys):
+    out = tmp_path / "shop.yaml"
+    assert main(["new", "shop", "--out", str(out)]) == 0
+    assert designkit.load(out).metadata.name == "shop"
+    assert main(["new", "shop", "--out", str(out)]) == 1  # never overwrites
+    assert "exists" in capsys.readouterr().err
+
+    bank = tmp_path / "bank.yaml"
+    assert main(["new", "mybank", "--from", "banking", "--out", str(bank)]) == 0
+    design = designkit.load(bank)
+    assert design.metadata.name == "mybank"
+    assert len(design.services) == len(designkit.load(EXAMPLES / "banking.yaml").services)
+
+
+def test_new_from_unknown_example(tmp_path, capsys):
+    assert main(["new", "x", "--from", "nope", "--out", str(tmp_path / "x.yaml")]) == 1
+    assert "ecommerce" in capsys.readouterr().err
+
+
+def test_console_script_runs_without_traceback(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("metadata: [")
+    proc = subprocess.run([sys.executable, "-m", "designkit.cli", "validate", str(bad)],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr and "bad.yaml:1" in proc.stderr
+
+
+def test_no_command_prints_help(capsys):
+    assert main([]) == 2
+    assert "validate" in capsys.readouterr().out
