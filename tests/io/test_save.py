@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from designkit.errors import DesignValidationError, SaveConflictError, SaveError
+import designkit
 from designkit.io import dumps, load, loads, save
 from designkit.model import Dependency, Design, Service, Team, Topic
 
@@ -551,3 +552,26 @@ def test_dumps_does_not_change_the_design(design_file: Path) -> None:
     dumps(design)
     save(design)
     assert design.model_dump() == snapshot
+
+
+def test_comment_after_a_plain_list_survives(tmp_path):
+    path = tmp_path / "d.yaml"
+    path.write_text(
+        "metadata:\n  name: x\nteams:\n  - name: a\n    skills:\n      - go\n"
+        "      # after a plain list\n    size: 4\n# banner\nservices:\n  - name: s1\n"
+    )
+    design = designkit.load(path)
+    design.teams[0].skills.append("rust")
+    designkit.save(design)
+    text = path.read_text()
+    assert "# after a plain list" in text and "# banner" in text
+    assert designkit.load(path).teams[0].skills == ["go", "rust"]
+
+
+@pytest.mark.parametrize("name", ["ecommerce", "banking", "healthcare"])
+def test_examples_round_trip_byte_for_byte(name):
+    """A load and dump that changes nothing writes the file exactly as it was."""
+    from tests.conftest import EXAMPLES
+
+    path = EXAMPLES / f"{name}.yaml"
+    assert designkit.io.dumps(designkit.load(path)) == path.read_text(encoding="utf-8")

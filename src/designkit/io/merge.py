@@ -36,7 +36,15 @@ def merge(old: Any, new: Any) -> Any:
             merged = [merge(by_name[v["name"]], v) if v["name"] in by_name else v for v in new]
         else:
             merged = [merge(o, v) for o, v in zip(old, new, strict=False)] + new[len(old) :]
-        old[:] = merged
+        # Assign item by item: replacing the slice would drop the comments ruamel
+        # keeps per index (e.g. a comment line after a list's last item).
+        for i, value in enumerate(merged[: len(old)]):
+            if old[i] is not value:
+                old[i] = value
+        if len(merged) < len(old):
+            del old[len(merged) :]
+        else:
+            old.extend(merged[len(old) :])
         return old
     return old if _unchanged(old, new) else new
 

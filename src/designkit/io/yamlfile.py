@@ -11,6 +11,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.representer import RoundTripRepresenter
 
 from ..errors import DesignFileError
 
@@ -27,6 +28,16 @@ _EXPANSION_FLOOR = 10_000
 """Aliases may expand a document to this many nodes, or twice its written size."""
 
 
+class _Representer(RoundTripRepresenter):
+    """Writes None as `null`: ruamel's round-trip default, an empty value, reads the
+    same but hides the intent of `backup: null`."""
+
+
+_Representer.add_representer(
+    type(None), lambda rep, _v: rep.represent_scalar("tag:yaml.org,2002:null", "null")
+)
+
+
 def new_yaml() -> YAML:
     """A round-trip YAML instance configured the way designkit writes files."""
     yaml = YAML(typ="rt", pure=True)
@@ -35,6 +46,7 @@ def new_yaml() -> YAML:
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.allow_duplicate_keys = False
     yaml.preserve_quotes = True
+    yaml.Representer = _Representer
     return yaml
 
 
