@@ -39,9 +39,10 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/uv
 	@touch $@ $(VENV)/.installed
 
 lint: setup-test
-	$(BIN)/uv pip install --quiet --python $(BIN)/python ruff mypy
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -e ".[dev]"
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy src/designkit
 
 # Rebuild notebooks/*.ipynb from their jupytext sources (notebooks/*.py) and
 # store fresh outputs, which nbval then compares against.

@@ -29,7 +29,7 @@ BAD_FILES = {
     "future.yaml": b"schema_version: 99\nmetadata: {name: x}\n",
     "types.yaml": b"metadata: {name: x}\nservices: [{name: a, deployment: {replicas: many}}]\n",
     "reference.yaml": b"metadata: {name: x}\nservices:\n  - name: order\n    dependencies:\n"
-                      b"      - target: paymnt\n  - name: payment\n",
+    b"      - target: paymnt\n  - name: payment\n",
 }
 
 
@@ -49,8 +49,10 @@ def test_reference_error_has_path_line_and_hint(tmp_path, capsys):
     path.write_bytes(BAD_FILES["reference.yaml"])
     main(["validate", str(path)])
     err = capsys.readouterr().err.strip()
-    assert err == (f"{path}:5: services[0].dependencies[0].target: 'paymnt' is not a service "
-                   "(did you mean 'payment'?)")
+    assert err == (
+        f"{path}:5: services[0].dependencies[0].target: 'paymnt' is not a service "
+        "(did you mean 'payment'?)"
+    )
 
 
 def test_one_bad_file_fails_the_run_but_all_are_checked(tmp_path, capsys):
@@ -99,8 +101,12 @@ def test_new_from_unknown_example(tmp_path, capsys):
 def test_console_script_runs_without_traceback(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("metadata: [")
-    proc = subprocess.run([sys.executable, "-m", "designkit.cli", "validate", str(bad)],
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "designkit.cli", "validate", str(bad)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr and "bad.yaml:1" in proc.stderr
 

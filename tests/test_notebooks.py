@@ -39,9 +39,17 @@ def test_cells_hold_calls_not_logic(p):
         if cell.cell_type != "code":
             continue
         for node in ast.walk(ast.parse(cell.source)):
-            assert not isinstance(node, ast.FunctionDef | ast.ClassDef | ast.For | ast.While
-                                  | ast.If | ast.Lambda | ast.ListComp | ast.DictComp), (
-                f"{p.notebook}: move this logic into src/designkit: {cell.source[:60]!r}")
+            assert not isinstance(
+                node,
+                ast.FunctionDef
+                | ast.ClassDef
+                | ast.For
+                | ast.While
+                | ast.If
+                | ast.Lambda
+                | ast.ListComp
+                | ast.DictComp,
+            ), f"{p.notebook}: move this logic into src/designkit: {cell.source[:60]!r}"
 
 
 @pytest.mark.parametrize("p", PHASES, ids=lambda p: p.notebook)

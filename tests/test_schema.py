@@ -14,15 +14,17 @@ COMMITTED = ROOT / "data" / "schema" / "design.schema.json"
 def test_committed_schema_is_current():
     assert COMMITTED.read_text(encoding="utf-8") == json_schema_text(), (
         "data/schema/design.schema.json is stale: run "
-        "`designkit schema --out data/schema/design.schema.json`")
+        "`designkit schema --out data/schema/design.schema.json`"
+    )
 
 
 def test_schema_is_valid_draft_2020_12():
     jsonschema.Draft202012Validator.check_schema(json_schema())
 
 
-@pytest.mark.parametrize("path", [*sorted(EXAMPLES.glob("*.yaml")), FIXTURES / "small-shop.yaml"],
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", [*sorted(EXAMPLES.glob("*.yaml")), FIXTURES / "small-shop.yaml"], ids=lambda p: p.name
+)
 def test_valid_designs_pass_the_schema(path):
     data = json.loads(json.dumps(parse(path.read_text(), str(path)), default=str))
     jsonschema.Draft202012Validator(json_schema()).validate(data)

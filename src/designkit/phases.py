@@ -26,9 +26,8 @@ class Phase:
     @property
     def duration(self) -> str:
         """The session length as people say it, e.g. '1-1.5 h'."""
-        lo, hi = (m / 60 for m in self.minutes)
-        fmt = lambda h: f"{h:g}"  # noqa: E731
-        return f"{fmt(lo)} h" if lo == hi else f"{fmt(lo)}-{fmt(hi)} h"
+        lo, hi = (f"{m / 60:g}" for m in self.minutes)
+        return f"{lo} h" if lo == hi else f"{lo}-{hi} h"
 
 
 PHASES: tuple[Phase, ...] = (

@@ -19,12 +19,14 @@ def test_foreign_store_use_is_reported(small_shop):
 
 
 def test_pinned_images():
-    d = make(services=[
-        {"name": "a", "deployment": {"image": "r/a:1.0"}},
-        {"name": "b", "deployment": {"image": "r/b:latest"}},
-        {"name": "c", "deployment": {"image": "r/c@sha256:abc"}},
-        {"name": "d", "deployment": {"image": "registry:5000/d"}},
-    ])
+    d = make(
+        services=[
+            {"name": "a", "deployment": {"image": "r/a:1.0"}},
+            {"name": "b", "deployment": {"image": "r/b:latest"}},
+            {"name": "c", "deployment": {"image": "r/c@sha256:abc"}},
+            {"name": "d", "deployment": {"image": "registry:5000/d"}},
+        ]
+    )
     crit = _by_text(d, 5)["Images pinned"]
     assert not crit.met
     assert crit.detail == "2 unpinned or missing images: b, d"
@@ -45,9 +47,19 @@ def test_public_service_without_route():
 
 
 def test_saga_without_pivot_needs_all_but_last_compensated():
-    d = make(services=[{"name": "a"}], sagas=[{"name": "s", "orchestrator": "a", "steps": [
-        {"name": "one", "service": "a", "action": "x"},
-        {"name": "two", "service": "a", "action": "y"}]}])
+    d = make(
+        services=[{"name": "a"}],
+        sagas=[
+            {
+                "name": "s",
+                "orchestrator": "a",
+                "steps": [
+                    {"name": "one", "service": "a", "action": "x"},
+                    {"name": "two", "service": "a", "action": "y"},
+                ],
+            }
+        ],
+    )
     crit = _by_text(d, 3)["Saga steps before the pivot are compensable"]
     assert not crit.met and crit.detail.endswith("s.one")
 
@@ -55,21 +67,39 @@ def test_saga_without_pivot_needs_all_but_last_compensated():
 def test_requirements_stated_only_when_written():
     assert not _by_text(make(), 0)["Traffic and growth estimated"].met
     assert _by_text(make(requirements={"traffic": {"peak_rps": 5}}), 0)[
-        "Traffic and growth estimated"].met
+        "Traffic and growth estimated"
+    ].met
 
 
 def test_read_only_saga_steps_need_no_compensation():
-    d = make(services=[{"name": "a"}], sagas=[{"name": "s", "orchestrator": "a", "steps": [
-        {"name": "check", "service": "a", "action": "screen", "side_effects": False},
-        {"name": "book", "service": "a", "action": "book", "pivot": True}]}])
+    d = make(
+        services=[{"name": "a"}],
+        sagas=[
+            {
+                "name": "s",
+                "orchestrator": "a",
+                "steps": [
+                    {"name": "check", "service": "a", "action": "screen", "side_effects": False},
+                    {"name": "book", "service": "a", "action": "book", "pivot": True},
+                ],
+            }
+        ],
+    )
     assert _by_text(d, 3)["Saga steps before the pivot are compensable"].met
 
 
 def test_dead_letter_topics_and_gateways_are_exempt():
-    d = make(services=[{"name": "edge", "kind": "gateway"},
-                       {"name": "a", "context": "C", "publishes": ["t"]}, {"name": "b"}],
-             contexts=[{"name": "C"}],
-             topics=[{"name": "t", "consumers": [{"service": "b", "dead_letter": "dlq"}]},
-                     {"name": "dlq"}])
+    d = make(
+        services=[
+            {"name": "edge", "kind": "gateway"},
+            {"name": "a", "context": "C", "publishes": ["t"]},
+            {"name": "b"},
+        ],
+        contexts=[{"name": "C"}],
+        topics=[
+            {"name": "t", "consumers": [{"service": "b", "dead_letter": "dlq"}]},
+            {"name": "dlq"},
+        ],
+    )
     assert _by_text(d, 3)["Every topic has a producer and a consumer"].met
     assert _by_text(d, 1)["Every service belongs to a context"].detail == "1 without context: b"

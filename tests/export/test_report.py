@@ -19,8 +19,9 @@ def report(tmp_path_factory):
     folder = tmp_path_factory.mktemp("report")
     design = folder / "shop.yaml"
     text = (FIXTURES / "small-shop.yaml").read_text()
-    text = text.replace("title: Small <b>shop</b>",
-                        "title: Small <img src=x onerror=alert(1)> shop")
+    text = text.replace(
+        "title: Small <b>shop</b>", "title: Small <img src=x onerror=alert(1)> shop"
+    )
     design.write_text(text)
     result = build_report(ReportOptions(design=design, out=folder / "out", progress=False))
     return folder / "out", result
@@ -73,36 +74,53 @@ def test_failing_phase_names_notebook_and_cell(tmp_path):
     notebooks = tmp_path / "nbs"
     notebooks.mkdir()
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "language": "python",
-                                 "display_name": "Python 3"}
-    nb.cells = [nbformat.v4.new_code_cell("design_path = ''", metadata={"tags": ["parameters"]}),
-                nbformat.v4.new_code_cell("1 / 0")]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "language": "python",
+        "display_name": "Python 3",
+    }
+    nb.cells = [
+        nbformat.v4.new_code_cell("design_path = ''", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("1 / 0"),
+    ]
     nbformat.write(nb, notebooks / phase(0).notebook)
-    options = ReportOptions(design=FIXTURES / "small-shop.yaml", out=tmp_path / "out",
-                            phases=["0"], progress=False, notebooks=notebooks)
-    with pytest.raises(ReportError, match=r"00_setup_requirements.ipynb: cell \d+ .*"
-                                          r"ZeroDivisionError"):
+    options = ReportOptions(
+        design=FIXTURES / "small-shop.yaml",
+        out=tmp_path / "out",
+        phases=["0"],
+        progress=False,
+        notebooks=notebooks,
+    )
+    with pytest.raises(
+        ReportError,
+        match=r"00_setup_requirements.ipynb: cell \d+ .*"
+        r"ZeroDivisionError",
+    ):
         build_report(options)
     assert (tmp_path / "out" / "notebooks" / phase(0).notebook).exists()  # kept for debugging
 
 
 def test_unknown_phase_is_an_error(tmp_path):
-    options = ReportOptions(design=FIXTURES / "small-shop.yaml", out=tmp_path,
-                            phases=["12"], progress=False)
+    options = ReportOptions(
+        design=FIXTURES / "small-shop.yaml", out=tmp_path, phases=["12"], progress=False
+    )
     with pytest.raises(ReportError, match="no phase"):
         build_report(options)
 
 
 def test_combine_drops_hidden_cells_and_leaves_inputs_alone():
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell("# Title"),
-                nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"]}),
-                nbformat.v4.new_code_cell("form", metadata={"tags": ["widget"]}),
-                nbformat.v4.new_code_cell("table")]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Title"),
+        nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("form", metadata={"tags": ["widget"]}),
+        nbformat.v4.new_code_cell("table"),
+    ]
     before = nbformat.writes(nb)
     report = combine([(phase(0), nb)], {"title": "T"})
     assert [c.source for c in report.cells] == ['<a id="phase-0"></a>\n\n# Title', "table"]
     assert "dk-phase-start" in report.cells[0].metadata["tags"]
     assert nbformat.writes(nb) == before
     assert report.metadata["designkit"]["contents"] == [
-        {"anchor": "phase-0", "title": "0. Workshop set-up and requirements"}]
+        {"anchor": "phase-0", "title": "0. Workshop set-up and requirements"}
+    ]

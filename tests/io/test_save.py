@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from designkit.errors import DesignValidationError, SaveConflictError, SaveError
 import designkit
+from designkit.errors import DesignValidationError, SaveConflictError, SaveError
 from designkit.io import dumps, load, loads, save
 from designkit.model import Dependency, Design, Service, Team, Topic
 

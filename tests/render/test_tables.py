@@ -8,7 +8,8 @@ from designkit.analysis.checklist import checklist, progress
 from designkit.render import tables
 
 DESIGN_VIEWS = [
-    name for name, fn in inspect.getmembers(tables, inspect.isfunction)
+    name
+    for name, fn in inspect.getmembers(tables, inspect.isfunction)
     if name in tables.__all__ and list(inspect.signature(fn).parameters) == ["design"]
 ]
 

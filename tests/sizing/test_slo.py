@@ -39,4 +39,5 @@ def test_window_and_requests_must_be_sensible():
 def test_allowed_errors_scale_with_budget(objective, requests):
     assert allowed_errors(objective, requests) == pytest.approx((1 - objective) * requests)
     assert math.isclose(
-        error_budget_minutes(objective, 30) / (30 * 1440), 1 - objective, rel_tol=1e-9)
+        error_budget_minutes(objective, 30) / (30 * 1440), 1 - objective, rel_tol=1e-9
+    )

@@ -8,8 +8,15 @@ from designkit.widgets.requirements import RequirementsForm, apply_values, form_
 
 def test_apply_values_keeps_fields_the_form_does_not_show(small_shop):
     before = small_shop.requirements
-    new = apply_values(before, {"peak_rps": 900, "compliance": ["sox", "gdpr"],
-                                "budget_monthly": 12000, "constraints": " a \n\n b "})
+    new = apply_values(
+        before,
+        {
+            "peak_rps": 900,
+            "compliance": ["sox", "gdpr"],
+            "budget_monthly": 12000,
+            "constraints": " a \n\n b ",
+        },
+    )
     assert new.traffic.peak_rps == 900
     assert new.compliance == ["gdpr", "sox"]  # canonical order
     assert new.budget.monthly == 12000 and new.budget.currency == "USD"

@@ -9,7 +9,7 @@ from ..model import Design
 __all__ = ["dependency_graph"]
 
 
-def dependency_graph(design: Design, *, include_async: bool = True) -> nx.DiGraph:
+def dependency_graph(design: Design, *, include_async: bool = True) -> nx.DiGraph[str]:
     """Services as nodes, calls as edges (caller -> callee).
 
     Node attributes: ``context``, ``team``, ``kind``, ``exposure``. Edge attributes:
@@ -28,7 +28,7 @@ def dependency_graph(design: Design, *, include_async: bool = True) -> nx.DiGrap
     >>> list(g.edges(data="protocol"))
     [('a', 'b', 'grpc')]
     """
-    graph = nx.DiGraph(name=design.metadata.name)
+    graph: nx.DiGraph[str] = nx.DiGraph(name=design.metadata.name)
     for svc in design.services:
         graph.add_node(
             svc.name, context=svc.context, team=svc.team, kind=svc.kind, exposure=svc.exposure
@@ -51,8 +51,8 @@ def dependency_graph(design: Design, *, include_async: bool = True) -> nx.DiGrap
     if include_async:
         publishers: dict[str, list[str]] = {}
         for svc in design.services:
-            for topic in svc.publishes:
-                publishers.setdefault(topic, []).append(svc.name)
+            for name in svc.publishes:
+                publishers.setdefault(name, []).append(svc.name)
         for topic in design.topics:
             for producer in publishers.get(topic.name, []):
                 for consumer in topic.consumers:

@@ -75,7 +75,7 @@ def problems(exc: ValidationError, data: Any) -> list[Problem]:
     found = []
     for err in exc.errors(include_url=False):
         loc = _clean_loc(err["loc"])
-        found.append(Problem(format_loc(loc), _reason(err, loc), line_of(data, loc)))
+        found.append(Problem(format_loc(loc), _reason(dict(err), loc), line_of(data, loc)))
     return found
 
 

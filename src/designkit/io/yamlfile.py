@@ -107,7 +107,7 @@ def _check_nodes(root: Node, source: str) -> None:
         if node.tag not in _ALLOWED_TAGS:
             raise DesignFileError(
                 source,
-                f"tag {node.tag.replace(_CORE, '!!')!r} is not allowed in a design file "
+                f"tag {str(node.tag).replace(_CORE, '!!')!r} is not allowed in a design file "
                 "(plain YAML only)",
                 line=node.start_mark.line + 1,
             )

@@ -12,6 +12,10 @@ from .services import CircuitBreaker, HttpMethod
 __all__ = ["Cors", "Fault", "Gateway", "Mesh", "MeshDefaults", "Mtls", "RateLimit", "Route"]
 
 
+def _methods(*methods: HttpMethod) -> list[HttpMethod]:
+    return list(methods)
+
+
 class RateLimit(Model):
     """Requests allowed per client per period."""
 
@@ -25,7 +29,7 @@ class Cors(Model):
     """Cross-origin resource sharing for browser clients."""
 
     origins: list[Name] = Field(default_factory=list)
-    methods: list[HttpMethod] = Field(default_factory=lambda: ["GET", "POST"])
+    methods: list[HttpMethod] = Field(default_factory=lambda: _methods("GET", "POST"))
     headers: list[Name] = Field(default_factory=lambda: ["Authorization", "Content-Type"])
     credentials: bool = False
     max_age_s: NonNegInt = 3600
@@ -37,7 +41,7 @@ class Route(Model):
     name: Name
     path: Name
     """Path prefix or template, e.g. '/api/v1/orders'."""
-    methods: list[HttpMethod] = Field(default_factory=lambda: ["GET"])
+    methods: list[HttpMethod] = Field(default_factory=lambda: _methods("GET"))
     service: Name
     """The upstream service."""
     auth: Literal["none", "jwt", "oauth2", "api-key", "basic"] = "oauth2"

@@ -79,7 +79,7 @@ def _problems(d: Design) -> Iterator[RefProblem]:
     nanoentities = {f"{e.name}.{a.name}" for e in d.domain.entities for a in e.attributes}
     stickies = {s.name for s in d.event_storming.stickies}
 
-    for section, items in [
+    sections: list[tuple[Loc, list[Any]]] = [
         (("teams",), d.teams),
         (("contexts",), d.contexts),
         (("services",), d.services),
@@ -95,7 +95,8 @@ def _problems(d: Design) -> Iterator[RefProblem]:
         (("security", "roles"), d.security.roles),
         (("security", "secrets"), d.security.secrets),
         (("decisions",), d.decisions),
-    ]:
+    ]
+    for section, items in sections:
         yield from _unique(items, section, "title" if section == ("decisions",) else "name")
     if d.gateway:
         yield from _unique(d.gateway.routes, ("gateway", "routes"))
@@ -194,8 +195,8 @@ def _problems(d: Design) -> Iterator[RefProblem]:
         for j, ent_name in enumerate(store.entities):
             yield from ref(("stores", i, "entities", j), ent_name, "entity", entities)
 
-    for i, topic in enumerate(d.topics):
-        for j, consumer in enumerate(topic.consumers):
+    for i, topic_ in enumerate(d.topics):
+        for j, consumer in enumerate(topic_.consumers):
             cloc: Loc = ("topics", i, "consumers", j)
             yield from ref((*cloc, "service"), consumer.service, "service", services)
             yield from ref((*cloc, "dead_letter"), consumer.dead_letter, "topic", topics)

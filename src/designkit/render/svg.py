@@ -58,13 +58,13 @@ def _text_colour(fill: str) -> str:
     return "#111" if 0.299 * r + 0.587 * g + 0.114 * b > 150 else "#fff"
 
 
-def _layout(graph: nx.DiGraph) -> _Layout:
+def _layout(graph: nx.DiGraph[str]) -> _Layout:
     """Rank by the edges that carry ``sync`` (calls); async edges do not stretch the layout."""
     nodes = sorted(graph.nodes)
-    ranking = nx.DiGraph()
+    ranking: nx.DiGraph[str] = nx.DiGraph()
     ranking.add_nodes_from(nodes)
     ranking.add_edges_from((u, v) for u, v, s in graph.edges(data="sync", default=True) if s)
-    dag = nx.DiGraph()
+    dag: nx.DiGraph[str] = nx.DiGraph()
     dag.add_nodes_from(nodes)
     # Break cycles deterministically: DFS in name order, drop edges to ancestors.
     state: dict[str, int] = {}
@@ -110,7 +110,7 @@ def _layout(graph: nx.DiGraph) -> _Layout:
 
 
 def layered_svg(
-    graph: nx.DiGraph,
+    graph: nx.DiGraph[str],
     *,
     group: str | None = None,
     title: str | None = None,

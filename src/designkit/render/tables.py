@@ -7,6 +7,7 @@ cell text when it renders HTML, so names users typed are safe in reports.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -59,7 +60,7 @@ def _frame(rows: list[dict[str, Any]], index: str | list[str], columns: list[str
     return frame.set_index(index)
 
 
-def _join(items: list[str] | tuple[str, ...]) -> str:
+def _join(items: Sequence[str]) -> str:
     return ", ".join(items)
 
 
