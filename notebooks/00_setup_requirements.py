@@ -75,7 +75,7 @@ tables.agenda(progress(design))
 # %%
 html.checklist_card(checklist(design, 0))
 
-# %% [markdown]
+# %% [markdown] tags=["widget"]
 # ## Edit the requirements
 # Change values, press **Apply** to update the design in this session, or
 # **Save to file** to write them to the design file (atomically; comments in the
