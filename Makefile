@@ -10,13 +10,13 @@ DESIGN ?= data/examples/ecommerce.yaml
 OUT    ?= exports/$(basename $(notdir $(DESIGN)))
 JOBS   ?= 2
 
-.PHONY: report test setup setup-test lint notebooks clean
+.PHONY: report test setup setup-test system lint notebooks bench clean
 
-report: setup
+report: setup system
 	$(BIN)/designkit validate $(DESIGN)
 	$(BIN)/designkit report $(DESIGN) --out $(OUT)
 
-test: setup-test
+test: setup-test system
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile
 
 setup: $(VENV)/.installed
@@ -37,6 +37,11 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/uv
 	$(BIN)/uv pip install --quiet --python $(BIN)/python -e ".[test]"
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (designkit)" >/dev/null
 	@touch $@ $(VENV)/.installed
+
+# System tools (Chromium for the PDF): found, or installed with apt-get as root,
+# or named with the command to install them.
+system:
+	@scripts/system-deps.sh
 
 lint: setup-test
 	$(BIN)/uv pip install --quiet --python $(BIN)/python -e ".[dev]"

@@ -73,8 +73,43 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("design", type=Path)
     p.add_argument("--out", type=Path, required=True, help="folder for the report")
     p.add_argument("--phases", help="comma-separated phase numbers or names (default: all)")
+    p.add_argument(
+        "--formats",
+        default="html,pdf",
+        help="comma-separated: html, pdf (default: html,pdf; pdf needs Chromium)",
+    )
     p.add_argument("--no-progress", action="store_true", help="do not show a progress bar")
     p.set_defaults(run=_report)
+
+    p = sub.add_parser("lab", help="open the phase notebooks on a design in JupyterLab")
+    p.add_argument(
+        "design", type=Path, nargs="?", help="design file (default: the e-commerce example)"
+    )
+    p.add_argument("--dir", type=Path, help="workshop folder (default: DESIGN-workshop/ beside it)")
+    p.add_argument(
+        "--refresh", action="store_true", help="replace notebooks already in the workshop folder"
+    )
+    p.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    p.set_defaults(run=_lab)
+
+    p = sub.add_parser(
+        "analyze",
+        help="check a design for microservice anti-patterns",
+        description="List anti-patterns in a design. Exit status: 0 when no finding is an "
+        "error, 1 when any is (or the design file is invalid), 2 for an unknown rule or "
+        "threshold.",
+    )
+    p.add_argument("design", type=Path)
+    p.add_argument("--json", action="store_true", help="print the findings as JSON")
+    p.add_argument("--rule", action="append", metavar="ID", help="run only this rule (repeatable)")
+    p.add_argument(
+        "--threshold",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a rule threshold, e.g. max_sync_hops=5 (repeatable)",
+    )
+    p.set_defaults(run=_analyze)
     return parser
 
 
@@ -157,12 +192,77 @@ def _report(args: argparse.Namespace) -> int:
         design=args.design,
         out=args.out,
         phases=args.phases.split(",") if args.phases else None,
+        formats=args.formats.split(","),
         progress=not args.no_progress,
     )
     result = build_report(options)
     for path in result.written:
         print(f"wrote {path}")
     return 0
+
+
+def _lab(args: argparse.Namespace) -> int:
+    import importlib.util
+    import subprocess
+
+    from .examples_index import example_path
+    from .export.workshop import prepare_workshop
+
+    design = args.design or example_path("ecommerce")
+    folder = args.dir or design.resolve().with_name(f"{design.stem}-workshop")
+    if importlib.util.find_spec("jupyterlab") is None:
+        print(
+            "designkit: JupyterLab is not installed; install it with "
+            "`pip install 'designkit[lab]'`",
+            file=sys.stderr,
+        )
+        return 1
+    for path in prepare_workshop(design, folder, refresh=args.refresh):
+        print(f"wrote {path}")
+    command = [sys.executable, "-m", "jupyterlab", f"--notebook-dir={folder}"]
+    if args.no_browser:
+        command.append("--no-browser")
+    return subprocess.call(command)
+
+
+def _analyze(args: argparse.Namespace) -> int:
+    import json
+
+    from .analysis.antipatterns import AnalysisOptionError, analyze, summary
+    from .io import load
+
+    design = load(args.design)
+    try:
+        limits: dict[str, float] = {}
+        for item in args.threshold:
+            name, sep, value = item.partition("=")
+            try:
+                limits[name.strip()] = float(value)
+            except ValueError:
+                sep = ""
+            if not sep:
+                raise AnalysisOptionError(f"--threshold takes NAME=NUMBER; got {item!r}")
+        findings = analyze(design, thresholds=limits, rules=args.rule)
+    except AnalysisOptionError as exc:
+        print(f"designkit: {exc}", file=sys.stderr)
+        return 2
+    counts = summary(findings)
+    if args.json:
+        report = {
+            "design": design.metadata.name,
+            "findings": [f.to_dict() for f in findings],
+            "summary": counts,
+        }
+        print(json.dumps(report, indent=2))
+    else:
+        for finding in findings:
+            print(finding)
+        noun = "finding" if len(findings) == 1 else "findings"
+        print(
+            f"{design.metadata.name}: {len(findings)} {noun} ({counts['error']} error, "
+            f"{counts['warning']} warning, {counts['info']} info)"
+        )
+    return 1 if counts["error"] else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -19,12 +19,14 @@ def report(tmp_path_factory):
     folder = tmp_path_factory.mktemp("report")
     design = folder / "shop.yaml"
     text = (FIXTURES / "small-shop.yaml").read_text()
-    text = text.replace(
-        "title: Small <b>shop</b>", "title: Small <img src=x onerror=alert(1)> shop"
-    )
+    text = text.replace("title: Small <b>shop</b>", f"title: Small {XSS} shop")
+    text = text.replace("  - name: order\n", f"  - name: order\n    description: '{XSS}'\n", 1)
     design.write_text(text)
     result = build_report(ReportOptions(design=design, out=folder / "out", progress=False))
     return folder / "out", result
+
+
+XSS = "<img src=x onerror=alert(1)>"
 
 
 def test_every_phase_notebook_is_executed(report):
@@ -34,7 +36,7 @@ def test_every_phase_notebook_is_executed(report):
         code = [c for c in nb.cells if c.cell_type == "code"]
         assert all(c.execution_count for c in code), p.notebook
         assert any("injected-parameters" in c.metadata.get("tags", []) for c in code)
-    assert set(result.seconds) == {p.notebook for p in PHASES}
+    assert set(result.seconds) == {p.notebook for p in PHASES} | {"report.pdf"}
 
 
 def test_html_is_offline_and_has_every_phase(report):
@@ -124,3 +126,67 @@ def test_combine_drops_hidden_cells_and_leaves_inputs_alone():
     assert report.metadata["designkit"]["contents"] == [
         {"anchor": "phase-0", "title": "0. Workshop set-up and requirements"}
     ]
+
+
+def test_glance_comes_first_and_is_in_the_contents(report):
+    out, _ = report
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert html.index('id="glance"') < html.index('id="phase-0"')
+    assert 'href="#glance"' in html
+
+
+# --- the PDF, checked the way a reader meets it -------------------------------------------
+
+
+def test_pdf_has_every_phase_and_no_blank_pages(report):
+    import pypdfium2 as pdfium
+
+    out, result = report
+    assert out / "report.pdf" in result.written
+    pdf = pdfium.PdfDocument(out / "report.pdf")
+    assert len(pdf) >= 10
+    text = "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    for p in PHASES:
+        assert p.title in text, p.title
+    assert "The design at a glance" in text
+    assert XSS in " ".join(text.split())  # user text printed as text
+    for index in sorted({0, 1, 2, len(pdf) // 2, len(pdf) - 1}):
+        image = pdf[index].render(scale=0.5).to_pil().convert("L")
+        lo, hi = image.getextrema()
+        assert hi - lo > 100, f"page {index + 1} looks blank"
+
+
+# --- the HTML in a real browser, offline -------------------------------------------------
+
+
+def test_html_in_chromium_offline_no_errors_and_escaped(report):
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    from designkit.export.pdf import find_chromium
+
+    out, _ = report
+    browser_path = find_chromium()
+    assert browser_path, "Chromium is installed by the set-up command"
+    requests, errors, dialogs = [], [], []
+    with sync_playwright() as pw:
+        args = ["--no-sandbox"] if os.geteuid() == 0 else []
+        browser = pw.chromium.launch(executable_path=browser_path, args=args)
+        page = browser.new_page()
+        page.on("request", lambda r: requests.append(r.url))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto((out / "report.html").as_uri(), wait_until="load")
+        page.wait_for_timeout(300)
+        title = page.locator(".dk-title").inner_text()
+        graphs = page.locator("svg[role=img], img[src^='data:image/svg+xml']").count()
+        catalog = page.locator("td", has_text="<img src=x onerror=alert(1)>").count()
+        browser.close()
+    assert errors == []
+    assert dialogs == []
+    assert {u.split(":", 1)[0] for u in requests} <= {"file", "data"}, requests
+    assert "<img src=x onerror=alert(1)>" in title
+    assert graphs >= 2  # at a glance and in phase 1
+    assert catalog >= 1

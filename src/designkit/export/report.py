@@ -18,6 +18,8 @@ import nbformat
 from .. import __version__
 from ..errors import DesignKitError
 from ..io import load
+from ..io.atomic import atomic_write
+from ..model import Design
 from ..phases import PHASES, Phase, phase
 
 __all__ = ["NOTEBOOKS", "ReportError", "ReportOptions", "ReportResult", "build_report", "combine"]
@@ -41,6 +43,8 @@ class ReportOptions:
     out: Path
     phases: Sequence[str] | None = None
     """Phase numbers or slugs; None for all."""
+    formats: Sequence[str] = ("html", "pdf")
+    """Which of html and pdf to write (the executed notebooks are always kept)."""
     progress: bool = True
     kernel: str = "python3"
     notebooks: Path = NOTEBOOKS
@@ -59,6 +63,7 @@ def build_report(options: ReportOptions) -> ReportResult:
     design_path = options.design.resolve()
     design = load(options.design)  # refuse an invalid design before running anything
     selected = _select(options.phases)
+    formats = _formats(options.formats)
     out = options.out
     (out / "notebooks").mkdir(parents=True, exist_ok=True)
     result = ReportResult()
@@ -76,24 +81,53 @@ def build_report(options: ReportOptions) -> ReportResult:
             bar.update(1)
     finally:
         bar.close()
-    report = combine(
-        executed,
-        {
-            "name": design.metadata.name,
-            "title": design.metadata.title or design.metadata.name,
-            "domain": design.metadata.domain or "",
-            "version": design.metadata.version,
-            "authors": ", ".join(design.metadata.authors),
-            "description": design.metadata.description,
-            "source": options.design.name,
-            "date": dt.date.today().isoformat(),
-            "designkit_version": __version__,
-        },
-    )
+    report = combine(executed, _metadata(design, options.design), front=[_glance_cell(design)])
     html_path = out / "report.html"
-    html_path.write_text(render_html(report), encoding="utf-8")
-    result.written.append(html_path)
+    atomic_write(html_path, render_html(report).encode("utf-8"))
+    if "html" in formats:
+        result.written.append(html_path)
+    if "pdf" in formats:
+        from .pdf import print_pdf
+
+        started = time.perf_counter()
+        result.written.append(print_pdf(html_path, out / "report.pdf"))
+        result.seconds["report.pdf"] = time.perf_counter() - started
+    if "html" not in formats:
+        html_path.unlink()  # only needed as the PDF's source
     return result
+
+
+def _metadata(design: Design, source: Path) -> dict[str, str]:
+    meta = design.metadata
+    return {
+        "name": meta.name,
+        "title": meta.title or meta.name,
+        "domain": meta.domain or "",
+        "version": meta.version,
+        "authors": ", ".join(meta.authors),
+        "description": meta.description,
+        "source": source.name,
+        "date": dt.date.today().isoformat(),
+        "designkit_version": __version__,
+    }
+
+
+def _glance_cell(design: Design) -> nbformat.NotebookNode:
+    from ..render.glance import glance
+
+    html = f'<a id="glance"></a>{glance(design)}'
+    output = nbformat.v4.new_output(
+        "display_data", data={"text/html": html, "text/plain": "The design at a glance"}
+    )
+    return nbformat.v4.new_code_cell("", outputs=[output])
+
+
+def _formats(formats: Sequence[str]) -> set[str]:
+    chosen = {f.strip().lower() for f in formats if f.strip()}
+    unknown = chosen - {"html", "pdf"}
+    if unknown or not chosen:
+        raise ReportError(f"--formats: choose html, pdf or both (got {', '.join(formats)})")
+    return chosen
 
 
 def _select(keys: Sequence[str] | None) -> list[Phase]:
@@ -128,11 +162,18 @@ def _execute(source: Path, target: Path, design: Path, kernel: str) -> nbformat.
 
 
 def combine(
-    executed: Sequence[tuple[Phase, nbformat.NotebookNode]], meta: dict[str, str]
+    executed: Sequence[tuple[Phase, nbformat.NotebookNode]],
+    meta: dict[str, str],
+    *,
+    front: Sequence[nbformat.NotebookNode] = (),
 ) -> nbformat.NotebookNode:
-    """One notebook of every phase's visible cells, with report metadata; inputs untouched."""
+    """One notebook of every phase's visible cells, with report metadata; inputs untouched.
+
+    ``front`` cells (the design at a glance) come first, before the phases.
+    """
     report = nbformat.v4.new_notebook()
-    contents = []
+    report.cells.extend(front)
+    contents = [{"anchor": "glance", "title": "The design at a glance"}] if front else []
     for ph, nb in executed:
         anchor = f"phase-{ph.number}"
         contents.append({"anchor": anchor, "title": f"{ph.number}. {ph.title}"})

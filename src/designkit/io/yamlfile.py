@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.docinfo import DocInfo, version
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.representer import RoundTripRepresenter
@@ -53,23 +54,37 @@ def new_yaml() -> YAML:
 def parse(text: str, source: str) -> Any:
     """Parse YAML ``text`` safely; raise DesignFileError naming ``source`` on any problem."""
     yaml = new_yaml()
+    # Compose once, check the node tree, then construct from that same tree: the
+    # scan is the costly part of loading, so it is done only once.
+    yaml.doc_infos.append(DocInfo(requested_version=version(yaml.version)))
+    yaml.tags = {}
+    constructor, parser = yaml.get_constructor_parser(text)
     try:
-        node = yaml.compose(text)
-    except MarkedYAMLError as exc:
-        raise _yaml_error(source, exc) from None
-    except YAMLError as exc:
-        raise DesignFileError(source, f"not valid YAML: {exc}") from None
-    except RecursionError:
-        raise DesignFileError(source, _TOO_DEEP) from None
-    if node is None:
-        raise DesignFileError(source, "the file is empty; a design needs at least metadata.name")
-    _check_nodes(node, source)
-    try:
-        return yaml.load(text)
-    except MarkedYAMLError as exc:  # pragma: no cover - compose already parsed it
-        raise _yaml_error(source, exc) from None
-    except RecursionError:
-        raise DesignFileError(source, _TOO_DEEP) from None
+        try:
+            node = constructor.composer.get_single_node()
+        except MarkedYAMLError as exc:
+            raise _yaml_error(source, exc) from None
+        except YAMLError as exc:
+            raise DesignFileError(source, f"not valid YAML: {exc}") from None
+        except RecursionError:
+            raise DesignFileError(source, _TOO_DEEP) from None
+        if node is None:
+            raise DesignFileError(
+                source, "the file is empty; a design needs at least metadata.name"
+            )
+        _check_nodes(node, source)
+        try:
+            return constructor.construct_document(node)
+        except MarkedYAMLError as exc:  # e.g. a duplicate key
+            raise _yaml_error(source, exc) from None
+        except RecursionError:
+            raise DesignFileError(source, _TOO_DEEP) from None
+    finally:
+        parser.dispose()
+        for part in ("reader", "scanner"):
+            reset = getattr(getattr(yaml, f"_{part}", None), f"reset_{part}", None)
+            if reset is not None:
+                reset()
 
 
 _TOO_DEEP = "the YAML is nested too deeply to be a design"

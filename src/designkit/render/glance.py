@@ -1,0 +1,48 @@
+"""The report's first pages: the design at a glance, for readers who stop there."""
+
+from __future__ import annotations
+
+from html import escape
+
+from ..analysis.assessment import assess
+from ..analysis.checklist import progress
+from ..analysis.graph import dependency_graph
+from ..model import Design
+from ..phases import PHASES
+from . import tables
+from .html import Html, assessment_card
+from .svg import layered_svg
+
+__all__ = ["glance"]
+
+
+def glance(design: Design) -> Html:
+    """Headline numbers, the verdict, the dependency graph, SLOs and phase progress."""
+    done = progress(design)
+    rows = "".join(
+        f"<tr><td>{p.number}</td><td>{escape(p.title)}</td>"
+        f"<td>{done[p.number][0]}/{done[p.number][1]}</td></tr>"
+        for p in PHASES
+    )
+    slos = tables.slos(design)
+    parts = [
+        '<section class="dk-glance">',
+        "<h2>The design at a glance</h2>",
+        tables.overview(design).to_html(),
+        assessment_card(assess(design)),
+        "<h3>Service dependencies</h3>",
+        _inline_svg(layered_svg(dependency_graph(design), group="context")),
+        "<h3>Service level objectives</h3>",
+        slos.head(12).to_html()
+        + (f"<p>... and {len(slos) - 12} more.</p>" if len(slos) > 12 else ""),
+        "<h3>Progress by phase (success criteria met)</h3>",
+        f"<table><thead><tr><th>Phase</th><th>Session</th><th>Met</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table>",
+        "</section>",
+    ]
+    return Html("\n".join(parts))
+
+
+def _inline_svg(svg: str) -> str:
+    # Scale the drawing to the page width in the report (and in print).
+    return svg.replace("<svg ", '<svg style="max-width:100%;height:auto" ', 1)
