@@ -12,6 +12,7 @@ design_path = "../data/examples/ecommerce.yaml"
 
 # %%
 import designkit
+from designkit.analysis.antipatterns import analyze
 from designkit.analysis.checklist import checklist
 from designkit.analysis.graph import dependency_graph
 from designkit.phases import phase
@@ -76,6 +77,16 @@ svg.layered_svg(dependency_graph(design), group="context", title="Service depend
 
 # %%
 tables.ownership_matrix(design)
+
+# %% [markdown]
+# ## Anti-pattern findings
+# Known microservice smells found in the whole design (shared persistence,
+# cyclic calls, missing timeouts, god and nano services, ...), most serious
+# first, each with where it is in the design file and how to fix it. The same
+# list is printed by `designkit analyze DESIGN`.
+
+# %%
+tables.findings(analyze(design))
 
 # %% [markdown]
 # ## Success criteria of this phase

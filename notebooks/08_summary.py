@@ -9,6 +9,7 @@ design_path = "../data/examples/ecommerce.yaml"
 
 # %%
 import designkit
+from designkit.analysis.antipatterns import analyze
 from designkit.analysis.assessment import assess
 from designkit.analysis.checklist import checklist, progress
 from designkit.analysis.graph import dependency_graph
@@ -41,6 +42,12 @@ tables.agenda(progress(design))
 
 # %%
 tables.checklist(checklist(design))
+
+# %% [markdown]
+# ## Anti-pattern findings
+
+# %%
+tables.findings(analyze(design))
 
 # %% [markdown]
 # ## Decisions

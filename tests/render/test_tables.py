@@ -79,3 +79,13 @@ def test_user_text_is_escaped_in_html(small_shop):
     small_shop.services[0].description = "<img src=x onerror=alert(1)>"
     html = tables.services(small_shop).to_html()
     assert "<img" not in html and "&lt;img src=x" in html
+
+
+def test_findings_frame(small_shop):
+    from designkit.analysis.antipatterns import analyze
+
+    found = analyze(small_shop)
+    frame = tables.findings(found)
+    assert list(frame.index) == list(range(1, len(found) + 1))
+    assert list(frame["Rule"]) == [f.rule for f in found]
+    assert tables.findings([]).empty

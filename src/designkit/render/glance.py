@@ -35,12 +35,25 @@ def glance(design: Design) -> Html:
         "<h3>Service level objectives</h3>",
         slos.head(12).to_html()
         + (f"<p>... and {len(slos) - 12} more.</p>" if len(slos) > 12 else ""),
+        "<h3>Top findings</h3>",
+        _findings(design),
         "<h3>Progress by phase (success criteria met)</h3>",
         f"<table><thead><tr><th>Phase</th><th>Session</th><th>Met</th></tr></thead>"
         f"<tbody>{rows}</tbody></table>",
         "</section>",
     ]
     return Html("\n".join(parts))
+
+
+def _findings(design: Design, limit: int = 8) -> str:
+    from ..analysis.antipatterns import analyze, summary
+
+    found = analyze(design)
+    if not found:
+        return "<p>No anti-pattern found.</p>"
+    counts = ", ".join(f"{n} {sev}" for sev, n in summary(found).items() if n)
+    more = f"<p>... and {len(found) - limit} more.</p>" if len(found) > limit else ""
+    return f"<p>{escape(counts)}</p>" + tables.findings(found[:limit]).to_html() + more
 
 
 def _inline_svg(svg: str) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..analysis.antipatterns import Finding
 from ..analysis.assessment import Assessment
 from ..analysis.checklist import Criterion
 from ..analysis.resilience import effective_calls
@@ -32,6 +33,7 @@ __all__ = [
     "deployments",
     "endpoints",
     "events",
+    "findings",
     "hotspots",
     "journeys",
     "language",
@@ -696,6 +698,26 @@ def secrets(design: Design) -> pd.DataFrame:
         ],
         "Secret",
         ["Secret", "Kind", "Services", "Rotation days"],
+    )
+
+
+def findings(items: Sequence[Finding]) -> pd.DataFrame:
+    """Anti-pattern findings, most serious first (as ``analyze`` sorts them)."""
+    return _frame(
+        [
+            {
+                "#": i + 1,
+                "Severity": f.severity,
+                "Rule": f.rule,
+                "Where": f.path,
+                "About": f.subject,
+                "Why": f.message,
+                "Fix": f.fix,
+            }
+            for i, f in enumerate(items)
+        ],
+        "#",
+        ["#", "Severity", "Rule", "Where", "About", "Why", "Fix"],
     )
 
 
