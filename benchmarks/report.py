@@ -14,6 +14,7 @@ import statistics
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -28,29 +29,44 @@ ROOT = Path(__file__).resolve().parent.parent
 def _report(design: Path, phases: list[str] | None, formats: list[str]) -> float:
     with tempfile.TemporaryDirectory() as out:
         started = time.perf_counter()
-        build_report(ReportOptions(design=design, out=Path(out), phases=phases,
-                                   formats=formats, progress=False))
+        build_report(
+            ReportOptions(
+                design=design, out=Path(out), phases=phases, formats=formats, progress=False
+            )
+        )
         return time.perf_counter() - started
 
 
-def _floor(count: int, formats: list[str]) -> float:
+def _floor(count: int, formats: list[str], jobs: int) -> float:
     import papermill
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         nb = nbformat.v4.new_notebook()
-        nb.metadata["kernelspec"] = {"name": "python3", "language": "python",
-                                     "display_name": "Python 3"}
+        nb.metadata["kernelspec"] = {
+            "name": "python3",
+            "language": "python",
+            "display_name": "Python 3",
+        }
         nb.cells = [nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"]})]
         source = folder / "trivial.ipynb"
         nbformat.write(nb, source)
         page = folder / "page.html"
         page.write_text("<!doctype html><title>t</title><p>floor</p>")
         started = time.perf_counter()
-        for i in range(count):
-            papermill.execute_notebook(str(source), str(folder / f"out{i}.ipynb"),
-                                       parameters={"x": 2}, progress_bar=False,
-                                       log_output=False)
+        with ThreadPoolExecutor(max_workers=jobs) as pool:  # as the report runs them
+            list(
+                pool.map(
+                    lambda i: papermill.execute_notebook(
+                        str(source),
+                        str(folder / f"out{i}.ipynb"),
+                        parameters={"x": 2},
+                        progress_bar=False,
+                        log_output=False,
+                    ),
+                    range(count),
+                )
+            )
         if "pdf" in formats:
             print_pdf(page, folder / "page.pdf")
         return time.perf_counter() - started
@@ -69,13 +85,14 @@ def main(argv: list[str] | None = None) -> int:
     if phases:
         [phase(p) for p in phases]  # fail early on a bad name
     report = [_report(args.design, phases, formats) for _ in range(args.runs)]
-    floor = [_floor(count, formats) for _ in range(args.runs)]
-    rows = [("report", report), (f"floor ({count} kernels + print)", floor)]
-    print(f"{'what':<34} {'median s':>9} {'min s':>7} {'max s':>7}")
+    jobs = ReportOptions(design=args.design, out=Path(".")).jobs
+    floor = [_floor(count, formats, jobs) for _ in range(args.runs)]
+    rows = [("report", report), (f"floor ({count} kernels, {jobs} at a time, + print)", floor)]
+    print(f"{'what':<44} {'median s':>9} {'min s':>7} {'max s':>7}")
     for name, times in rows:
-        print(f"{name:<34} {statistics.median(times):>9.2f} {min(times):>7.2f} {max(times):>7.2f}")
+        print(f"{name:<44} {statistics.median(times):>9.2f} {min(times):>7.2f} {max(times):>7.2f}")
     ratio = statistics.median(report) / statistics.median(floor)
-    print(f"{'ratio to floor':<34} {ratio:>9.2f}   (target <= 1.3)")
+    print(f"{'ratio to floor':<44} {ratio:>9.2f}   (target <= 1.3)")
     return 0
 
 

@@ -78,6 +78,12 @@ def _parser() -> argparse.ArgumentParser:
         default="html,pdf",
         help="comma-separated: html, pdf (default: html,pdf; pdf needs Chromium)",
     )
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        help="notebooks run at the same time (default: one per core, at most 4)",
+    )
     p.add_argument("--no-progress", action="store_true", help="do not show a progress bar")
     p.set_defaults(run=_report)
 
@@ -195,6 +201,8 @@ def _report(args: argparse.Namespace) -> int:
         formats=args.formats.split(","),
         progress=not args.no_progress,
     )
+    if args.jobs:
+        options.jobs = args.jobs
     result = build_report(options)
     for path in result.written:
         print(f"wrote {path}")

@@ -190,3 +190,31 @@ def test_html_in_chromium_offline_no_errors_and_escaped(report):
     assert "<img src=x onerror=alert(1)>" in title
     assert graphs >= 2  # at a glance and in phase 1
     assert catalog >= 1
+
+
+def test_parallel_run_keeps_phase_order_and_reports_the_earliest_failure(tmp_path):
+    notebooks = tmp_path / "nbs"
+    notebooks.mkdir()
+    for ph in PHASES[:3]:
+        nb = nbformat.v4.new_notebook()
+        nb.metadata["kernelspec"] = {
+            "name": "python3",
+            "language": "python",
+            "display_name": "Python 3",
+        }
+        body = "raise RuntimeError('boom %d')" % ph.number if ph.number else "x = 1"
+        nb.cells = [
+            nbformat.v4.new_code_cell("design_path = ''", metadata={"tags": ["parameters"]}),
+            nbformat.v4.new_code_cell(body),
+        ]
+        nbformat.write(nb, notebooks / ph.notebook)
+    options = ReportOptions(
+        design=FIXTURES / "small-shop.yaml",
+        out=tmp_path / "out",
+        phases=["0", "1", "2"],
+        progress=False,
+        notebooks=notebooks,
+        jobs=2,
+    )
+    with pytest.raises(ReportError, match=r"01_decomposition_domain.ipynb: .*boom 1"):
+        build_report(options)

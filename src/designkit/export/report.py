@@ -8,6 +8,7 @@ report rendered by the designkit nbconvert exporter.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -46,6 +47,8 @@ class ReportOptions:
     formats: Sequence[str] = ("html", "pdf")
     """Which of html and pdf to write (the executed notebooks are always kept)."""
     progress: bool = True
+    jobs: int = field(default_factory=lambda: min(4, os.cpu_count() or 1))
+    """Notebooks executed at the same time (each runs its own kernel; one per core)."""
     kernel: str = "python3"
     notebooks: Path = NOTEBOOKS
 
@@ -67,20 +70,7 @@ def build_report(options: ReportOptions) -> ReportResult:
     out = options.out
     (out / "notebooks").mkdir(parents=True, exist_ok=True)
     result = ReportResult()
-    executed: list[tuple[Phase, nbformat.NotebookNode]] = []
-    bar = _progress(len(selected), options.progress)
-    try:
-        for ph in selected:
-            bar.set_description(f"{ph.number:02d} {ph.title[:36]}")
-            target = out / "notebooks" / ph.notebook
-            started = time.perf_counter()
-            nb = _execute(options.notebooks / ph.notebook, target, design_path, options.kernel)
-            result.seconds[ph.notebook] = time.perf_counter() - started
-            result.written.append(target)
-            executed.append((ph, nb))
-            bar.update(1)
-    finally:
-        bar.close()
+    executed = _run_all(selected, options, design_path, result)
     report = combine(executed, _metadata(design, options.design), front=[_glance_cell(design)])
     html_path = out / "report.html"
     atomic_write(html_path, render_html(report).encode("utf-8"))
@@ -128,6 +118,53 @@ def _formats(formats: Sequence[str]) -> set[str]:
     if unknown or not chosen:
         raise ReportError(f"--formats: choose html, pdf or both (got {', '.join(formats)})")
     return chosen
+
+
+def _run_all(
+    selected: list[Phase], options: ReportOptions, design: Path, result: ReportResult
+) -> list[tuple[Phase, nbformat.NotebookNode]]:
+    """Execute the phase notebooks, ``options.jobs`` at a time (they are independent).
+
+    On a failure the notebooks already running finish, the rest are not started,
+    and the error of the earliest failing phase is raised.
+    """
+    from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+
+    out = options.out / "notebooks"
+    done: dict[int, nbformat.NotebookNode] = {}
+    failures: dict[int, ReportError] = {}
+    bar = _progress(len(selected), options.progress)
+
+    def run(ph: Phase) -> nbformat.NotebookNode:
+        started = time.perf_counter()
+        nb = _execute(options.notebooks / ph.notebook, out / ph.notebook, design, options.kernel)
+        result.seconds[ph.notebook] = time.perf_counter() - started
+        return nb
+
+    pending = list(selected)
+    with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
+        running: dict[Future[nbformat.NotebookNode], Phase] = {}
+        while pending or running:
+            while pending and len(running) < max(1, options.jobs) and not failures:
+                ph = pending.pop(0)
+                running[pool.submit(run, ph)] = ph
+            if not running:
+                break
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                ph = running.pop(future)
+                try:
+                    done[ph.number] = future.result()
+                except ReportError as exc:
+                    failures[ph.number] = exc
+                bar.set_description(f"{ph.number:02d} {ph.title[:36]}")
+                bar.update(1)
+    bar.close()
+    if failures:
+        raise failures[min(failures)]
+    for ph in selected:
+        result.written.append(out / ph.notebook)
+    return [(ph, done[ph.number]) for ph in selected]
 
 
 def _select(keys: Sequence[str] | None) -> list[Phase]:
