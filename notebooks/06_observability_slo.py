@@ -14,7 +14,10 @@ design_path = "../data/examples/ecommerce.yaml"
 import designkit
 from designkit.analysis.checklist import checklist
 from designkit.phases import phase
-from designkit.render import html, tables
+from designkit.analysis.capacity import capacity_plan
+from designkit.analysis.slos import slo_report
+from designkit.analysis.traffic import service_traffic
+from designkit.render import html, sizing_tables, tables
 
 design = designkit.load(design_path)
 html.phase_card(phase(6))
@@ -34,6 +37,62 @@ tables.journeys(design)
 
 # %%
 tables.slos(design)
+
+# %% [markdown]
+# ## Can the journeys meet their objectives?
+# A journey is available only when every service it reaches through hard
+# synchronous calls is (availabilities multiply); soft calls with a fallback do
+# not count. The "extra nine" rule asks each hard dependency to be about ten
+# times more available than the journey's objective.
+
+# %%
+slo = slo_report(design)
+sizing_tables.journey_availability(slo)
+
+# %%
+sizing_tables.feasibility(slo)
+
+# %% [markdown]
+# ### Latency budget along the critical path
+# The slowest synchronous chain of each journey, and each hop's share of the
+# journey's latency threshold.
+
+# %%
+sizing_tables.latency_budget(slo)
+
+# %% [markdown]
+# ### Burn-rate alerts
+# Multiwindow, multi-burn-rate alerts (SRE Workbook, ch. 5): page when 2% of the
+# budget burns in 1 h or 5% in 6 h, ticket when 10% burns in 3 days; each alert
+# also needs its short window (1/12 of the long one) to be burning.
+
+# %%
+sizing_tables.slo_alerts(slo)
+
+# %% [markdown]
+# ## Traffic per service
+# The journeys' peak rates propagated through the synchronous calls (calls per
+# request, retries on failure); messages are counted apart.
+
+# %%
+traffic = service_traffic(design)
+sizing_tables.traffic(traffic)
+
+# %% [markdown]
+# ## Capacity per service
+# Servers from M/M/c queueing math against the latency goal at most 70%
+# utilisation, replicas from the workers per replica (at least 2 where an SLO
+# applies), HPA bounds from average and peak-with-growth load.
+
+# %%
+plan = capacity_plan(design, traffic=traffic)
+sizing_tables.capacity(plan)
+
+# %% [markdown]
+# ### Topics
+
+# %%
+sizing_tables.topics(plan)
 
 # %% [markdown]
 # ## Telemetry

@@ -202,7 +202,7 @@ def test_parallel_run_keeps_phase_order_and_reports_the_earliest_failure(tmp_pat
             "language": "python",
             "display_name": "Python 3",
         }
-        body = "raise RuntimeError('boom %d')" % ph.number if ph.number else "x = 1"
+        body = f"raise RuntimeError('boom {ph.number}')" if ph.number else "x = 1"
         nb.cells = [
             nbformat.v4.new_code_cell("design_path = ''", metadata={"tags": ["parameters"]}),
             nbformat.v4.new_code_cell(body),

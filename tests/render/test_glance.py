@@ -5,10 +5,15 @@ from designkit.render.glance import glance
 
 def test_glance_has_the_headlines(small_shop):
     html = glance(small_shop)
-    for heading in ("The design at a glance", "Service dependencies", "Service level objectives",
-                    "Top findings", "Progress by phase"):
+    for heading in (
+        "The design at a glance",
+        "Service dependencies",
+        "Service level objectives",
+        "Top findings",
+        "Progress by phase",
+    ):
         assert heading in html
-    svg = html[html.index("<svg"): html.index("</svg>") + 6]
+    svg = html[html.index("<svg") : html.index("</svg>") + 6]
     ET.fromstring(svg)  # the inline graph is well-formed
 
 
