@@ -12,6 +12,8 @@ from designkit.export.report import ReportError, ReportOptions, build_report, co
 from designkit.phases import PHASES, phase
 from tests.conftest import FIXTURES
 
+pytestmark = pytest.mark.report
+
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
