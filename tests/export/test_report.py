@@ -220,3 +220,36 @@ def test_parallel_run_keeps_phase_order_and_reports_the_earliest_failure(tmp_pat
     )
     with pytest.raises(ReportError, match=r"01_decomposition_domain.ipynb: .*boom 1"):
         build_report(options)
+
+
+def test_running_notebooks_leaves_the_working_directory_alone(tmp_path):
+    import os
+
+    before = os.getcwd()
+    notebooks = tmp_path / "nbs"
+    notebooks.mkdir()
+    for ph in PHASES[:4]:
+        nb = nbformat.v4.new_notebook()
+        nb.metadata["kernelspec"] = {
+            "name": "python3",
+            "language": "python",
+            "display_name": "Python 3",
+        }
+        nb.cells = [
+            nbformat.v4.new_code_cell("design_path = ''", metadata={"tags": ["parameters"]}),
+            nbformat.v4.new_code_cell("import os\nprint(os.getcwd())"),
+        ]
+        nbformat.write(nb, notebooks / ph.notebook)
+    options = ReportOptions(
+        design=FIXTURES / "small-shop.yaml",
+        out=tmp_path / "out",
+        phases=["0", "1", "2", "3"],
+        progress=False,
+        notebooks=notebooks,
+        jobs=4,
+        formats=["html"],
+    )
+    build_report(options)
+    assert os.getcwd() == before
+    ran = nbformat.read(tmp_path / "out" / "notebooks" / PHASES[0].notebook, as_version=4)
+    assert ran.cells[-1].outputs[0]["text"].strip() == str(notebooks)  # kernel cwd

@@ -188,8 +188,11 @@ def _execute(source: Path, target: Path, design: Path, kernel: str) -> nbformat.
             parameters={"design_path": str(design)},
             kernel_name=kernel,
             progress_bar=False,
-            cwd=str(source.parent),
             log_output=False,
+            # The kernel starts in the notebook's folder. Not papermill's cwd=,
+            # which chdirs the whole process and so races between the threads
+            # that run notebooks side by side.
+            resources={"metadata": {"path": str(source.parent)}},
         )
     except PapermillExecutionError as exc:
         raise ReportError(
