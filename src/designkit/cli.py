@@ -87,6 +87,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--no-progress", action="store_true", help="do not show a progress bar")
     p.set_defaults(run=_report)
 
+    p = sub.add_parser(
+        "generate", help="write the design's deliverables (manifests, contracts, ...)"
+    )
+    p.add_argument("design", type=Path)
+    p.add_argument("--out", type=Path, required=True, help="folder to write into")
+    p.add_argument("--only", help="comma-separated generator kinds (default: all)")
+    p.add_argument("--list", action="store_true", help="list the generators and exit")
+    p.set_defaults(run=_generate)
+
     p = sub.add_parser("lab", help="open the phase notebooks on a design in JupyterLab")
     p.add_argument(
         "design", type=Path, nargs="?", help="design file (default: the e-commerce example)"
@@ -205,6 +214,26 @@ def _report(args: argparse.Namespace) -> int:
         options.jobs = args.jobs
     result = build_report(options)
     for path in result.written:
+        print(f"wrote {path}")
+    return 0
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from .generate import GENERATORS, generate
+    from .generate.write import write_documents
+    from .io import load
+
+    design = load(args.design)
+    try:
+        docs = generate(design, args.only.split(",") if args.only else None)
+    except KeyError as exc:
+        print(f"designkit: {exc.args[0]}", file=sys.stderr)
+        return 2
+    if args.list:
+        for gen in GENERATORS.values():
+            print(f"{gen.kind:<14} {gen.description}")
+        return 0
+    for path in write_documents(docs, args.out, args.design.name):
         print(f"wrote {path}")
     return 0
 
