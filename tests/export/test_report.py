@@ -31,6 +31,24 @@ def report(tmp_path_factory):
 XSS = "<img src=x onerror=alert(1)>"
 
 
+def _stub_notebooks(folder, bodies):
+    """Write one-cell phase notebooks (after a parameters cell) into ``folder``."""
+    folder.mkdir(exist_ok=True)
+    for number, body in bodies.items():
+        nb = nbformat.v4.new_notebook()
+        nb.metadata["kernelspec"] = {
+            "name": "python3",
+            "language": "python",
+            "display_name": "Python 3",
+        }
+        nb.cells = [
+            nbformat.v4.new_code_cell("design_path = ''", metadata={"tags": ["parameters"]}),
+            nbformat.v4.new_code_cell(body),
+        ]
+        nbformat.write(nb, folder / phase(number).notebook)
+    return folder
+
+
 def test_every_phase_notebook_is_executed(report):
     out, result = report
     for p in PHASES:
@@ -75,19 +93,7 @@ def test_invalid_design_is_refused_before_running(tmp_path):
 
 
 def test_failing_phase_names_notebook_and_cell(tmp_path):
-    notebooks = tmp_path / "nbs"
-    notebooks.mkdir()
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "language": "python",
-        "display_name": "Python 3",
-    }
-    nb.cells = [
-        nbformat.v4.new_code_cell("design_path = ''", metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell("1 / 0"),
-    ]
-    nbformat.write(nb, notebooks / phase(0).notebook)
+    notebooks = _stub_notebooks(tmp_path / "nbs", {0: "1 / 0"})
     options = ReportOptions(
         design=FIXTURES / "small-shop.yaml",
         out=tmp_path / "out",
@@ -195,21 +201,9 @@ def test_html_in_chromium_offline_no_errors_and_escaped(report):
 
 
 def test_parallel_run_keeps_phase_order_and_reports_the_earliest_failure(tmp_path):
-    notebooks = tmp_path / "nbs"
-    notebooks.mkdir()
-    for ph in PHASES[:3]:
-        nb = nbformat.v4.new_notebook()
-        nb.metadata["kernelspec"] = {
-            "name": "python3",
-            "language": "python",
-            "display_name": "Python 3",
-        }
-        body = f"raise RuntimeError('boom {ph.number}')" if ph.number else "x = 1"
-        nb.cells = [
-            nbformat.v4.new_code_cell("design_path = ''", metadata={"tags": ["parameters"]}),
-            nbformat.v4.new_code_cell(body),
-        ]
-        nbformat.write(nb, notebooks / ph.notebook)
+    notebooks = _stub_notebooks(
+        tmp_path / "nbs", {n: f"raise RuntimeError('boom {n}')" if n else "x = 1" for n in range(3)}
+    )
     options = ReportOptions(
         design=FIXTURES / "small-shop.yaml",
         out=tmp_path / "out",
@@ -226,20 +220,9 @@ def test_running_notebooks_leaves_the_working_directory_alone(tmp_path):
     import os
 
     before = os.getcwd()
-    notebooks = tmp_path / "nbs"
-    notebooks.mkdir()
-    for ph in PHASES[:4]:
-        nb = nbformat.v4.new_notebook()
-        nb.metadata["kernelspec"] = {
-            "name": "python3",
-            "language": "python",
-            "display_name": "Python 3",
-        }
-        nb.cells = [
-            nbformat.v4.new_code_cell("design_path = ''", metadata={"tags": ["parameters"]}),
-            nbformat.v4.new_code_cell("import os\nprint(os.getcwd())"),
-        ]
-        nbformat.write(nb, notebooks / ph.notebook)
+    notebooks = _stub_notebooks(
+        tmp_path / "nbs", dict.fromkeys(range(4), "import os; print(os.getcwd())")
+    )
     options = ReportOptions(
         design=FIXTURES / "small-shop.yaml",
         out=tmp_path / "out",
