@@ -88,6 +88,18 @@ sizing_tables.traffic(traffic)
 plan = capacity_plan(design, traffic=traffic)
 sizing_tables.capacity(plan)
 
+# %% [markdown] tags=["widget"]
+# ## What if?
+# Move the sliders: more traffic, a lower target utilisation, a stricter
+# objective, or a less available service; the journey availability and the
+# capacity tables follow at once. (Needs a live kernel; the tables above are the
+# design as written.)
+
+# %% tags=["widget", "nbval-ignore-output"]
+from designkit.widgets.whatif import WhatIfPanel
+
+WhatIfPanel(design).widget
+
 # %% [markdown]
 # ### Topics
 
