@@ -17,6 +17,7 @@ report: setup system
 	$(BIN)/designkit report $(DESIGN) --out $(OUT)
 
 test: setup-test system
+	scripts/fetch-asyncapi-schema.sh
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile
 
 setup: $(VENV)/.installed
@@ -38,7 +39,8 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/uv
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (designkit)" >/dev/null
 	@touch $@ $(VENV)/.installed
 
-# System tools (Chromium for the PDF): found, or installed with apt-get as root,
+# System tools (Chromium for the PDF, npm for the AsyncAPI schema the tests use):
+# found, or installed with apt-get as root,
 # or named with the command to install them.
 system:
 	@scripts/system-deps.sh
@@ -53,6 +55,12 @@ lint: setup-test
 # store fresh outputs, which nbval then compares against.
 notebooks: setup-test
 	$(BIN)/python scripts/build_notebooks.py
+
+# Time designkit on synthetic designs of 10 to 5,000 services and print every
+# table (a few minutes on 2 cores); see benchmarks/README.md. BENCH=--full for
+# each script's larger defaults, BENCH=--quick to check the scripts only.
+bench: setup
+	$(BIN)/python benchmarks/run_all.py $(BENCH)
 
 clean:
 	rm -rf $(VENV) exports/*/ .pytest_cache

@@ -7,6 +7,13 @@ journey's peak rate, as a slider would, and recomputes the three analyses.
 Prints the median and spread; the target is well under 100 ms.
 
     python benchmarks/whatif.py [--services 50] [--runs 51] [--tables]
+
+With ``--sizes`` it times several sizes and prints the benchmarks' common
+table (with the log-log exponent); ``--synth`` then uses designs from
+``designkit.synth`` moved through ``designkit.analysis.whatif.evaluate`` (a
+traffic multiplier, as the phase 6 widget does: copy, then recompute):
+
+    python benchmarks/whatif.py --sizes 50 500 [--runs 21] [--synth]
 """
 
 from __future__ import annotations
@@ -112,7 +119,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--services", type=int, default=50)
     parser.add_argument("--runs", type=int, default=51)
     parser.add_argument("--tables", action="store_true", help="also build the DataFrames")
+    parser.add_argument(
+        "--sizes", type=int, nargs="+", metavar="N", help="time these sizes; print a table"
+    )
+    parser.add_argument(
+        "--synth", action="store_true", help="with --sizes: designkit.synth designs, evaluate()"
+    )
     args = parser.parse_args(argv)
+    if args.sizes:
+        return _sizes(args.sizes, args.runs, args.tables, args.synth)
 
     design = synthetic(args.services)
     traffic = service_traffic(design)
@@ -132,6 +147,32 @@ def main(argv: list[str] | None = None) -> int:
         f"{what}: median {statistics.median(times):.1f} ms "
         f"(min {min(times):.1f}, max {max(times):.1f}) over {args.runs} runs"
     )
+    return 0
+
+
+def _sizes(sizes: list[int], runs: int, tables: bool, synth: bool) -> int:
+    from functools import partial
+
+    from _common import Table, timed
+
+    from designkit.analysis.whatif import Scenario, evaluate
+    from designkit.synth import synthesize
+
+    table = Table("what-if")
+    step = "evaluate (synth design)" if synth else "traffic + capacity + slos"
+    for size in sizes:
+        if synth:
+            design = synthesize(size)
+            evaluate(design)  # warm-up
+            scenarios = [Scenario(traffic_multiplier=1 + n / 100) for n in range(runs)]
+            times = [timed(partial(evaluate, design, s))[0] for s in scenarios]
+        else:
+            design = synthetic(size)
+            whatif(design, 50.0, tables)  # warm-up
+            times = [timed(partial(whatif, design, 50.0 + 10 * n, tables))[0] for n in range(runs)]
+        name = step + (" + tables" if tables else "")
+        table.add(name, size, times, journeys=len(design.journeys))
+    print(table.render())
     return 0
 
 

@@ -14,7 +14,9 @@ design_path = "../data/examples/ecommerce.yaml"
 import designkit
 from designkit.analysis.checklist import checklist
 from designkit.phases import phase
-from designkit.render import html, tables
+from designkit.generate import generate
+from designkit.generate.istio import retry_budget_problems
+from designkit.render import artifacts, html, tables
 
 design = designkit.load(design_path)
 html.phase_card(phase(2))
@@ -40,6 +42,28 @@ tables.mesh(design)
 
 # %%
 tables.dependencies(design)
+
+# %% [markdown]
+# ## Do the retries fit the timeouts?
+# Every attempt, at its per-try timeout, plus Envoy's back-off between attempts
+# must fit the call's overall timeout; otherwise the last retries never run.
+
+# %%
+html.bullet_list(retry_budget_problems(design), empty="Every call's retries fit its timeout.")
+
+# %% [markdown]
+# ## Generated gateway and mesh configuration
+# Kong declarative configuration and Istio resources (mTLS, destination rules,
+# virtual services, authorization policies), generated from the decisions
+# above. `designkit generate DESIGN --out DIR` writes them; the report puts
+# them under `artifacts/`.
+
+# %%
+mesh_docs = generate(design, ["gateway", "istio"])
+artifacts.documents_table(mesh_docs)
+
+# %% tags=["remove"]
+artifacts.preview(mesh_docs, "the design", limit=4)
 
 # %% [markdown]
 # ## Success criteria of this phase

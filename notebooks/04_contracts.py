@@ -14,7 +14,8 @@ design_path = "../data/examples/ecommerce.yaml"
 import designkit
 from designkit.analysis.checklist import checklist
 from designkit.phases import phase
-from designkit.render import html, tables
+from designkit.generate import generate
+from designkit.render import artifacts, html, tables
 
 design = designkit.load(design_path)
 html.phase_card(phase(4))
@@ -45,6 +46,19 @@ tables.events(design)
 
 # %%
 tables.routes(design)
+
+# %% [markdown]
+# ## Generated contracts
+# OpenAPI 3.1 per service, AsyncAPI 3 for the events, a JSON Schema (and Avro
+# where chosen) per event version, and the contract-testing and versioning
+# plan. Each passes its format's official validator in designkit's tests.
+
+# %%
+contract_docs = generate(design, ["openapi", "asyncapi", "schemas", "contract-docs"])
+artifacts.documents_table(contract_docs)
+
+# %% tags=["remove"]
+artifacts.preview(contract_docs, "the design", limit=4)
 
 # %% [markdown]
 # ## Success criteria of this phase

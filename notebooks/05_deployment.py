@@ -14,7 +14,8 @@ design_path = "../data/examples/ecommerce.yaml"
 import designkit
 from designkit.analysis.checklist import checklist
 from designkit.phases import phase
-from designkit.render import html, tables
+from designkit.generate import generate
+from designkit.render import artifacts, html, tables
 
 design = designkit.load(design_path)
 html.phase_card(phase(5))
@@ -30,6 +31,19 @@ tables.platform(design)
 
 # %%
 tables.deployments(design)
+
+# %% [markdown]
+# ## Generated manifests and pipelines
+# Kubernetes manifests (Kustomize base and overlays, secure by default,
+# network policies that allow exactly the dependency graph) and one CI/CD
+# pipeline per service.
+
+# %%
+deploy_docs = generate(design, ["kubernetes", "ci"])
+artifacts.documents_table(deploy_docs)
+
+# %% tags=["remove"]
+artifacts.preview(deploy_docs, "the design", limit=4)
 
 # %% [markdown]
 # ## Success criteria of this phase

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Find or install the system tools designkit needs: Chromium prints the PDF report.
+# Find or install the system tools designkit needs: Chromium prints the PDF report,
+# npm fetches the AsyncAPI schema for the tests.
 # As root on Debian/Ubuntu they are installed with apt-get; otherwise this says
 # exactly what to install and fails, so nothing relies on a hand install.
 set -euo pipefail
@@ -16,6 +17,9 @@ else
   [ -n "$found" ] || missing+=(chromium)
 fi
 
+# npm fetches the official AsyncAPI JSON Schema the tests validate against.
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -29,8 +33,8 @@ fi
 cat >&2 <<MSG
 designkit needs these system packages: ${missing[*]}
   Debian/Ubuntu: sudo apt-get install ${missing[*]}
-  Fedora:        sudo dnf install chromium
-  macOS:         brew install --cask chromium   (or set DESIGNKIT_CHROMIUM to Chrome)
+  Fedora:        sudo dnf install chromium npm
+  macOS:         brew install --cask chromium; brew install node   (or set DESIGNKIT_CHROMIUM to Chrome)
 Or point DESIGNKIT_CHROMIUM at any Chromium or Chrome binary.
 MSG
 exit 1

@@ -10,9 +10,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .errors import DesignKitError, DesignValidationError
+
+if TYPE_CHECKING:
+    from .model import Design
 
 __all__ = ["main"]
 
@@ -84,6 +88,11 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="notebooks run at the same time (default: one per core, at most 4)",
     )
+    p.add_argument(
+        "--no-artifacts",
+        action="store_true",
+        help="do not write the generated deliverables to OUT/artifacts",
+    )
     p.add_argument("--no-progress", action="store_true", help="do not show a progress bar")
     p.set_defaults(run=_report)
 
@@ -125,6 +134,15 @@ def _parser() -> argparse.ArgumentParser:
         help="override a rule threshold, e.g. max_sync_hops=5 (repeatable)",
     )
     p.set_defaults(run=_analyze)
+
+    p = sub.add_parser(
+        "synth", help="write a synthetic design of any size (for benchmarks and scale tests)"
+    )
+    p.add_argument("--services", type=int, required=True, metavar="N", help="number of services")
+    p.add_argument("--seed", type=int, default=0, help="the same seed gives the same design")
+    p.add_argument("--out", type=Path, required=True, help="design file to write")
+    p.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    p.set_defaults(run=_synth)
     return parser
 
 
@@ -209,6 +227,7 @@ def _report(args: argparse.Namespace) -> int:
         phases=args.phases.split(",") if args.phases else None,
         formats=args.formats.split(","),
         progress=not args.no_progress,
+        artifacts=not args.no_artifacts,
     )
     if args.jobs:
         options.jobs = args.jobs
@@ -289,6 +308,7 @@ def _analyze(args: argparse.Namespace) -> int:
             "design": design.metadata.name,
             "findings": [f.to_dict() for f in findings],
             "summary": counts,
+            **_sizing_json(design),
         }
         print(json.dumps(report, indent=2))
     else:
@@ -300,6 +320,73 @@ def _analyze(args: argparse.Namespace) -> int:
             f"{counts['warning']} warning, {counts['info']} info)"
         )
     return 1 if counts["error"] else 0
+
+
+def _sizing_json(design: Design) -> dict[str, Any]:
+    """The "capacity", "slo" and (with the bundled price sheet) "cost" sections of --json."""
+    from .analysis.capacity import capacity_plan
+    from .analysis.cost import cost_report, default_price_sheet, load_price_sheet
+    from .analysis.slos import slo_report
+
+    plan, slo = capacity_plan(design), slo_report(design)
+    sections: dict[str, Any] = {
+        "capacity": {
+            s.service: {
+                "rate_rps": round(s.rate_rps, 6),
+                "replicas": s.replicas,
+                "hpa_min": s.hpa_min,
+                "hpa_max": s.hpa_max,
+                "cpu_request_m": s.cpu_request_m,
+            }
+            for s in plan.services.values()
+        },
+        "slo": {
+            "journeys": {
+                j.journey: {"composite": j.composite, "objective": j.objective, "meets": j.meets}
+                for j in slo.journeys.values()
+            },
+            "slos": {
+                b.slo: {
+                    "objective": b.objective,
+                    "budget_minutes": round(b.budget_minutes, 6),
+                    "alerts": [
+                        {
+                            "severity": a.severity,
+                            "long_window_s": a.long_window.total_seconds(),
+                            "short_window_s": a.short_window.total_seconds(),
+                            "burn_rate": a.burn_rate,
+                            "error_ratio": a.error_ratio_threshold,
+                        }
+                        for a in b.alerts
+                    ],
+                }
+                for b in slo.budgets
+            },
+        },
+    }
+    sheet = default_price_sheet()
+    if sheet is not None:
+        try:
+            sections["cost"] = cost_report(design, load_price_sheet(sheet), plan=plan).to_dict()
+        except DesignKitError as exc:  # e.g. a malformed memory_request: report, don't fail
+            sections["cost"] = {"error": str(exc)}
+    return sections
+
+
+def _synth(args: argparse.Namespace) -> int:
+    from .io import save
+    from .synth import MIN_SERVICES, synthesize
+
+    if args.services < MIN_SERVICES:
+        print(f"designkit: --services must be at least {MIN_SERVICES}", file=sys.stderr)
+        return 2
+    if args.out.exists() and not args.force:
+        print(f"designkit: {args.out}: exists; pass --force to overwrite it", file=sys.stderr)
+        return 1
+    design = synthesize(args.services, args.seed)
+    save(design, args.out, overwrite=args.force)
+    print(f"wrote {args.out} ({_summary(design)})")
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

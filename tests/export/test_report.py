@@ -56,7 +56,19 @@ def test_every_phase_notebook_is_executed(report):
         code = [c for c in nb.cells if c.cell_type == "code"]
         assert all(c.execution_count for c in code), p.notebook
         assert any("injected-parameters" in c.metadata.get("tags", []) for c in code)
-    assert set(result.seconds) == {p.notebook for p in PHASES} | {"report.pdf"}
+    assert set(result.seconds) == {p.notebook for p in PHASES} | {"report.pdf", "artifacts"}
+
+
+def test_artifacts_are_written(report):
+    out, result = report
+    artifacts = out / "artifacts"
+    for expected in (
+        "kubernetes/base/kustomization.yaml",
+        "openapi/order.yaml",
+        "prometheus/order.rules.yaml",
+    ):
+        assert (artifacts / expected).is_file(), expected
+    assert sum(p.is_relative_to(artifacts) for p in result.written) > 20
 
 
 def test_html_is_offline_and_has_every_phase(report):

@@ -47,6 +47,8 @@ class ReportOptions:
     formats: Sequence[str] = ("html", "pdf")
     """Which of html and pdf to write (the executed notebooks are always kept)."""
     progress: bool = True
+    artifacts: bool = True
+    """Also write every generated deliverable under ``out/artifacts/``."""
     jobs: int = field(default_factory=lambda: min(4, os.cpu_count() or 1))
     """Notebooks executed at the same time (each runs its own kernel; one per core)."""
     kernel: str = "python3"
@@ -71,6 +73,13 @@ def build_report(options: ReportOptions) -> ReportResult:
     (out / "notebooks").mkdir(parents=True, exist_ok=True)
     result = ReportResult()
     executed = _run_all(selected, options, design_path, result)
+    if options.artifacts:
+        from ..generate import generate
+        from ..generate.write import write_documents
+
+        started = time.perf_counter()
+        result.written += write_documents(generate(design), out / "artifacts", options.design.name)
+        result.seconds["artifacts"] = time.perf_counter() - started
     report = combine(executed, _metadata(design, options.design), front=[_glance_cell(design)])
     html_path = out / "report.html"
     atomic_write(html_path, render_html(report).encode("utf-8"))

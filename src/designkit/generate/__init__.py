@@ -14,7 +14,19 @@ from .registry import GENERATORS, Document, Generator, generate, register
 
 __all__ = ["GENERATORS", "Document", "Generator", "generate", "register"]
 
-_BUILTIN: tuple[str, ...] = ()
+_BUILTIN: tuple[str, ...] = (
+    "kubernetes",
+    "prometheus",
+    "grafana",
+    "openslo",
+    "openapi",
+    "asyncapi",
+    "schemas",
+    "contract_docs",
+    "istio",
+    "kong",
+    "cicd",
+)
 """Modules of designkit.generate that register generators (imported lazily)."""
 
 

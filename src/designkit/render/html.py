@@ -8,7 +8,7 @@ from ..analysis.assessment import Assessment
 from ..analysis.checklist import Criterion
 from ..phases import Phase
 
-__all__ = ["Html", "assessment_card", "checklist_card", "phase_card"]
+__all__ = ["Html", "assessment_card", "bullet_list", "checklist_card", "phase_card"]
 
 
 class Html(str):
@@ -22,6 +22,13 @@ class Html(str):
         import re
 
         return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", str(self))).strip()
+
+
+def bullet_list(items: list[str], *, empty: str) -> Html:
+    """Items as an escaped bullet list, or ``empty`` when there are none."""
+    if not items:
+        return Html(f"<p>{escape(empty)}</p>")
+    return Html("<ul>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>")
 
 
 def phase_card(phase: Phase) -> Html:

@@ -1,0 +1,44 @@
+"""Time the generators on synthetic designs: every registered kind, then all together.
+
+Runs whatever generators are registered when the script runs (the registry
+grows as generators are added), one table per kind plus the whole
+``generate(design)``, with the number of documents each produced.
+
+    python benchmarks/generate.py [--sizes 100 1000] [--runs 3] [--only KIND ...]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import partial
+
+from _common import Table, options, timed
+
+from designkit.generate import GENERATORS, generate
+from designkit.generate import _load_builtin as load_builtin
+from designkit.synth import synthesize
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = options(__doc__, sizes=(100, 1000), runs=3)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--only", nargs="+", metavar="KIND", help="time only these kinds")
+    args = parser.parse_args(argv)
+
+    load_builtin()
+    kinds = args.only or list(GENERATORS)
+    table = Table("generate")
+    for size in args.sizes:
+        design = synthesize(size, args.seed)
+        for kind in kinds:
+            runs = [timed(partial(generate, design, [kind])) for _ in range(args.runs)]
+            table.add(kind, size, [s for s, _ in runs], documents=len(runs[0][1]))
+        runs = [timed(partial(generate, design, kinds)) for _ in range(args.runs)]
+        table.add("all (generate(design))", size, [s for s, _ in runs], documents=len(runs[0][1]))
+    print(f"generators: {', '.join(kinds)}\n")
+    print(table.render(compact=True))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

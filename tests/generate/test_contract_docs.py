@@ -1,0 +1,144 @@
+"""The contracts document: every section drawn from the design, tables that hold."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from designkit.generate import GENERATORS
+from designkit.generate.contract_docs import build, cell, contracts, table
+from designkit.generate.write import render
+from designkit.model import Design
+from tests.conftest import make
+from tests.generate.test_schemas import EXAMPLE_NAMES, check_golden, designs, example
+
+SECTIONS = [
+    "## Service discovery and load balancing",
+    "## Error handling and retries",
+    "## Consumer-driven contract tests",
+    "## Versioning and deprecation",
+    "## Secrets management",
+]
+
+
+def columns(line: str) -> int:
+    """Cells in a Markdown table row: unescaped pipes, less the outer two, plus one."""
+    return len(re.findall(r"(?<!\\)\|", line)) - 1
+
+
+def tables(text: str) -> list[list[str]]:
+    blocks: list[list[str]] = []
+    previous = False
+    for line in text.splitlines():
+        row = line.startswith("|")
+        if row and not previous:
+            blocks.append([])
+        if row:
+            blocks[-1].append(line)
+        previous = row
+    return blocks
+
+
+def assert_tables_hold(text: str) -> None:
+    for block in tables(text):
+        assert re.fullmatch(r"\|(---\|)+", block[1]), block[:2]
+        widths = {columns(line) for line in block}
+        assert widths == {columns(block[0])}, block
+
+
+@pytest.mark.parametrize("name", [*EXAMPLE_NAMES, "small-shop"])
+def test_every_section_and_well_formed_tables(name, small_shop):
+    (doc,) = build(designs(small_shop)[name])
+    assert doc.path == "docs/contracts.md"
+    assert doc.format == "markdown"
+    positions = [doc.content.index(s) for s in SECTIONS]
+    assert positions == sorted(positions)
+    assert_tables_hold(doc.content)
+
+
+def hostile() -> Design:
+    """Names and texts with pipes and line breaks wherever the design allows them."""
+    return make(
+        teams=[{"name": "red|blue"}],
+        services=[
+            {
+                "name": "a",
+                "team": "red|blue",
+                "dependencies": [
+                    {"target": "b", "fallback": "cached | stale\nvalue", "timeout_ms": 100}
+                ],
+                "publishes": ["t|1"],
+            },
+            {"name": "b", "endpoints": [{"path": "/x"}]},
+        ],
+        topics=[{"name": "t|1", "consumers": [{"service": "b", "group": "g|2"}]}],
+        events=[
+            {"name": "E|v", "topic": "t|1", "fields": [{"name": "id"}]},
+            {"name": "E|v", "version": 2, "topic": "t|1", "fields": [{"name": "x|y"}]},
+        ],
+        gateway={"routes": [{"name": "r|1", "path": "/a|b", "service": "b", "version": None}]},
+        security={
+            "secrets": [{"name": "s|1", "description": "line one\nline | two", "services": ["a"]}]
+        },
+    )
+
+
+def test_user_text_cannot_break_tables():
+    text = contracts(hostile())
+    assert_tables_hold(text)
+    assert "cached \\| stale value" in text
+    assert "line one line \\| two" in text
+    assert "| r\\|1 | /a\\|b | GET | b | none (add one) |" in text
+
+
+def test_cell_and_table():
+    assert cell("a|b\r\nc") == "a\\|b c"
+    assert table(["x"], [[1], ["y"]]) == "| x |\n|---|\n| 1 |\n| y |"
+
+
+def test_sections_draw_on_the_design():
+    text = contracts(hostile())
+    # discovery, from each call and the mesh
+    assert "| a | b | rest | mesh | Envoy sidecar, least request" in text
+    # retries, from the effective settings (mesh defaults fill the gaps)
+    assert "| a | b | 100 ms | 3 | 300 ms |" in text
+    # contract tests: one row per sync pair and per producer/consumer pair of a topic
+    assert "| a | b | rest | Pact HTTP | a (red\\|blue) | b | openapi/b.yaml |" in text
+    assert "| b | a | topic t\\|1 | Pact message: E\\|v | b | a (red\\|blue) | schemas/" in text
+    # versioning: each event version against the one before
+    assert "breaks: backward: v2 adds required field 'x\\|y'" in text
+    # secrets
+    assert "HashiCorp Vault" in text
+    assert "| s\\|1 | other | a | every 90 days |" in text
+
+
+def test_no_mesh_and_dns_discovery_are_explained():
+    design = make(
+        mesh={"technology": "none"},
+        services=[
+            {
+                "name": "a",
+                "dependencies": [{"target": "b", "protocol": "grpc", "discovery": "dns"}],
+            },
+            {"name": "b"},
+        ],
+    )
+    text = contracts(design)
+    assert "No service mesh" in text
+    assert "headless Service" in text
+    assert "Workload certificates" not in text
+
+
+def test_registered_deterministic_and_input_untouched():
+    design = example("healthcare")
+    before = design.model_dump()
+    assert GENERATORS["contract-docs"].build is build
+    assert contracts(design) == contracts(design)
+    assert design.model_dump() == before
+    assert render(build(design)[0], "h").startswith("<!-- generated by designkit")
+
+
+def test_golden():
+    (doc,) = build(example("ecommerce"))
+    check_golden(doc)
