@@ -15,6 +15,8 @@ import designkit
 from designkit.analysis.checklist import checklist
 from designkit.phases import phase
 from designkit.analysis.capacity import capacity_plan
+from designkit.analysis.cost import cost_report, default_price_sheet, load_price_sheet
+from designkit.analysis.telemetry import log_retention, sampling_plan
 from designkit.analysis.slos import slo_report
 from designkit.analysis.traffic import service_traffic
 from designkit.render import html, sizing_tables, tables
@@ -105,6 +107,26 @@ WhatIfPanel(design).widget
 
 # %%
 sizing_tables.topics(plan)
+
+# %% [markdown]
+# ## Cost per month
+# Compute at the planned peak replicas (an upper bound), stores by size and
+# replication, topics by retained volume, priced with the bundled example
+# price sheet (`data/prices/`: edit it, or load your own).
+
+# %%
+sizing_tables.cost(cost_report(design, load_price_sheet(default_price_sheet()), plan=plan))
+
+# %% [markdown]
+# ## Tracing and logs
+# Keep every error and slow trace, and a ratio of the rest sized to a trace
+# budget; log volume and what each retention stores.
+
+# %%
+sizing_tables.sampling(sampling_plan(design, traffic=traffic))
+
+# %%
+sizing_tables.log_retention(log_retention(design, plan=plan))
 
 # %% [markdown]
 # ## Telemetry

@@ -13,7 +13,9 @@ from tests.conftest import make
 VIEWS = {
     name: next(iter(inspect.signature(fn).parameters.values())).annotation
     for name, fn in inspect.getmembers(sizing_tables, inspect.isfunction)
-    if name in sizing_tables.__all__ and name != "path_text"
+    # cost, sampling and log_retention take other results; tested on their own below
+    if name in sizing_tables.__all__
+    and name not in {"path_text", "cost", "sampling", "log_retention"}
 }
 
 
@@ -112,3 +114,23 @@ def test_slo_tables():
     alerts = sizing_tables.slo_alerts(computed)
     assert alerts.loc[("j-up", "page", 1.0), "burn rate"] == pytest.approx(14.4)
     assert sizing_tables.error_budgets(computed).loc["j-up", "budget min"] == pytest.approx(432)
+
+
+def test_cost_sampling_and_log_tables(small_shop):
+    from designkit.analysis.capacity import capacity_plan
+    from designkit.analysis.cost import cost_report, default_price_sheet, load_price_sheet
+    from designkit.analysis.telemetry import log_retention, sampling_plan
+    from designkit.render import sizing_tables
+
+    plan = capacity_plan(small_shop)
+    sheet_path = default_price_sheet()
+    assert sheet_path is not None
+    report = cost_report(small_shop, load_price_sheet(sheet_path), plan=plan)
+    frame = sizing_tables.cost(report)
+    currency = report.sheet.currency
+    assert frame.loc["TOTAL", f"total {currency}"] == round(report.total, 2)
+    assert set(frame.index) >= {"order", "stock", "web", "TOTAL"}
+    sampling = sizing_tables.sampling(sampling_plan(small_shop))
+    assert sampling.loc["Within budget", "Value"] in {"yes", "no"}
+    logs = sizing_tables.log_retention(log_retention(small_shop, plan=plan))
+    assert ("order", "application") in logs.index

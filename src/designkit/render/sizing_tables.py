@@ -15,19 +15,24 @@ from typing import Any
 import pandas as pd
 
 from ..analysis.capacity import CapacityPlan
+from ..analysis.cost import CostReport
 from ..analysis.slos import SloReport
+from ..analysis.telemetry import LogRetention, SamplingPlan
 from ..analysis.traffic import Contribution, TrafficReport
 
 __all__ = [
     "bulkheads",
     "capacity",
     "contributions",
+    "cost",
     "error_budgets",
     "feasibility",
     "journey_availability",
     "latency_budget",
+    "log_retention",
     "messages",
     "path_text",
+    "sampling",
     "slo_alerts",
     "topics",
     "traffic",
@@ -353,4 +358,75 @@ def slo_alerts(report: SloReport) -> pd.DataFrame:
             "error ratio %",
             "objective %",
         ],
+    )
+
+
+def cost(report: CostReport) -> pd.DataFrame:
+    """Monthly cost per service and in total, in the price sheet's currency."""
+    currency = report.sheet.currency
+    rows = [
+        {
+            "Service": c.service,
+            "replicas": c.replicas,
+            "vCPU/replica": c.cpu_cores,
+            "GiB/replica": c.memory_gib,
+            f"compute {currency}": round(c.compute, 2),
+            f"storage {currency}": round(c.storage, 2),
+            f"topics {currency}": round(c.topics, 2),
+            f"total {currency}": round(c.total, 2),
+        }
+        for c in sorted(report.services.values(), key=lambda c: -c.total)
+    ]
+    rows.append({"Service": "(unassigned)", f"total {currency}": round(report.unassigned, 2)})
+    rows.append({"Service": "TOTAL", f"total {currency}": round(report.total, 2)})
+    columns = [
+        "Service",
+        "replicas",
+        "vCPU/replica",
+        "GiB/replica",
+        f"compute {currency}",
+        f"storage {currency}",
+        f"topics {currency}",
+        f"total {currency}",
+    ]
+    return _frame(rows, "Service", columns).fillna("")
+
+
+def sampling(plan: SamplingPlan) -> pd.DataFrame:
+    """The tracing recommendation as setting/value rows."""
+    rows = [
+        ("Traces at peak /s", round(plan.traces_per_s, 1)),
+        ("Spans at peak /s", round(plan.spans_per_s, 1)),
+        (
+            "Kept always (errors, slow > ms)",
+            f"{plan.tail_share:.1%} (> {plan.slow_threshold_ms:g} ms)",
+        ),
+        ("Budget, traces/s", plan.max_traces_per_s),
+        ("Recommended ratio of the rest", f"{plan.head_ratio:.2%}"),
+        ("Kept traces/s at that ratio", round(plan.kept_traces_per_s, 1)),
+        ("Configured ratio", f"{plan.configured_ratio:.2%}"),
+        ("Configured keeps traces/s", round(plan.configured_kept_per_s, 1)),
+        ("Within budget", "yes" if plan.within_budget else "no"),
+        ("Kept GB/day", round(plan.kept_gb_per_day, 2)),
+    ]
+    return pd.DataFrame(rows, columns=["Setting", "Value"]).set_index("Setting")
+
+
+def log_retention(rows: Sequence[LogRetention]) -> pd.DataFrame:
+    """Log volume and retention per service and stream."""
+    return _frame(
+        [
+            {
+                "Service": r.service,
+                "Stream": r.stream,
+                "lines/s": round(r.lines_per_s, 1),
+                "GB/day": round(r.gb_per_day, 3),
+                "retention d": r.retention_days,
+                "stored GB": round(r.stored_gb, 1),
+                "basis": r.basis,
+            }
+            for r in rows
+        ],
+        ["Service", "Stream"],
+        ["Service", "Stream", "lines/s", "GB/day", "retention d", "stored GB", "basis"],
     )
