@@ -27,7 +27,7 @@ from typing import Any
 from ..model import Design
 from . import domain, edge, services, topology
 
-__all__ = ["MIN_SERVICES", "synthesize"]
+__all__ = ["MIN_SERVICES", "design_data", "synthesize"]
 
 MIN_SERVICES = 4
 """The gateway and one context of three services."""

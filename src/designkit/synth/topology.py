@@ -1,13 +1,15 @@
 """The shape of a synthetic design: contexts, teams, services, calls and topics.
 
-Everything here is plain data about indices; :mod:`.sections` turns it into the
-dicts a :class:`~designkit.model.Design` is validated from. The call graph is
-layered by tier (0 the gateway, 1 public APIs, 2 to 4 deeper internal services):
-a synchronous call always goes to a higher tier, so the calls never form a
-cycle and no chain from the gateway is longer than four hops. Calls across
-contexts and topic consumers are chosen by preferential attachment (an urn in
-which a service appears once more every time it is picked), which gives the
-few hubs and long sparse tail of real call graphs.
+Everything here is plain data about indices; :mod:`.services`, :mod:`.domain`
+and :mod:`.edge` turn it into the dicts a :class:`~designkit.model.Design` is
+validated from. The call graph is layered by tier (0 the gateway, 1 public
+APIs, 2 to 4 deeper internal services): a synchronous call always goes to a
+higher tier, so calls never form a cycle and no chain from the gateway is
+longer than four hops. Most calls stay in their context; calls across contexts
+go by preferential attachment (an urn in which a service appears once more
+each time it is picked), capped one caller below the hub-service rule. Topic
+consumers follow a Zipf popularity, so a few services (indexers, audit logs)
+read many topics: the hubs of the graph, with a long sparse tail.
 """
 
 from __future__ import annotations
