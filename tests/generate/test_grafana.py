@@ -7,7 +7,6 @@ panel ids, a 24-column grid, a uid of at most 40 characters) plus ours.
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from designkit.generate.grafana import dashboard, dashboard_uid
 from designkit.generate.write import render
 from tests.analysis._examples import ecommerce
 from tests.conftest import make
+from tests.generate._golden import assert_golden
 
 GOLDEN = Path(__file__).parent / "golden" / "observability"
 UID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
@@ -159,11 +159,4 @@ def test_golden_order_dashboard(texts):
 
 
 def check_golden(path: str, text: str) -> None:
-    """Compare with the reviewed copy; DESIGNKIT_UPDATE_GOLDEN=1 rewrites it."""
-    golden = GOLDEN / path
-    if os.environ.get("DESIGNKIT_UPDATE_GOLDEN") == "1":
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_bytes(text.encode("utf-8"))
-    assert golden.read_bytes() == text.encode("utf-8"), (
-        f"{path} differs from {golden}; review and regenerate with DESIGNKIT_UPDATE_GOLDEN=1"
-    )
+    assert_golden(GOLDEN / path, text)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import copy
 import io
-import os
 from pathlib import Path
 
 import jsonschema
@@ -24,6 +23,7 @@ from designkit.generate.openslo import slo_document
 from designkit.generate.write import render
 from tests.analysis._examples import ecommerce
 from tests.conftest import make
+from tests.generate._golden import assert_golden
 
 GOLDEN = Path(__file__).parent / "golden" / "observability"
 
@@ -289,11 +289,4 @@ def test_golden_checkout_latency(texts):
 
 
 def check_golden(path: str, text: str) -> None:
-    """Compare with the reviewed copy; DESIGNKIT_UPDATE_GOLDEN=1 rewrites it."""
-    golden = GOLDEN / path
-    if os.environ.get("DESIGNKIT_UPDATE_GOLDEN") == "1":
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_bytes(text.encode("utf-8"))
-    assert golden.read_bytes() == text.encode("utf-8"), (
-        f"{path} differs from {golden}; review and regenerate with DESIGNKIT_UPDATE_GOLDEN=1"
-    )
+    assert_golden(GOLDEN / path, text)

@@ -9,7 +9,6 @@ are checked by hand below.
 from __future__ import annotations
 
 import io
-import os
 import re
 import shutil
 import subprocess
@@ -25,6 +24,7 @@ from designkit.generate.write import render, write_documents
 from designkit.sizing.slo import multiwindow_alerts
 from tests.analysis._examples import ecommerce
 from tests.conftest import make
+from tests.generate._golden import assert_golden
 
 GOLDEN = Path(__file__).parent / "golden" / "observability"
 METRIC_NAME = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")
@@ -258,14 +258,7 @@ def test_golden_order_rules(texts):
 
 
 def check_golden(path: str, text: str) -> None:
-    """Compare with the reviewed copy; DESIGNKIT_UPDATE_GOLDEN=1 rewrites it."""
-    golden = GOLDEN / path
-    if os.environ.get("DESIGNKIT_UPDATE_GOLDEN") == "1":
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_bytes(text.encode("utf-8"))
-    assert golden.read_bytes() == text.encode("utf-8"), (
-        f"{path} differs from {golden}; review and regenerate with DESIGNKIT_UPDATE_GOLDEN=1"
-    )
+    assert_golden(GOLDEN / path, text)
 
 
 def test_windows_of_the_recommended_alerts_are_whole_minutes():
