@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Find or install the system tools designkit needs: Chromium prints the PDF report,
-# npm fetches the AsyncAPI schema for the tests.
+# npm fetches the AsyncAPI schema for the tests; Graphviz draws static diagrams.
 # As root on Debian/Ubuntu they are installed with apt-get; otherwise this says
 # exactly what to install and fails, so nothing relies on a hand install.
 set -euo pipefail
@@ -20,6 +20,10 @@ fi
 # npm fetches the official AsyncAPI JSON Schema the tests validate against.
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 
+# Graphviz's dot draws the static diagrams of the report; without it designkit
+# falls back to its own layered SVG, so both paths are tested where dot exists.
+command -v dot >/dev/null 2>&1 || missing+=(graphviz)
+
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -33,8 +37,8 @@ fi
 cat >&2 <<MSG
 designkit needs these system packages: ${missing[*]}
   Debian/Ubuntu: sudo apt-get install ${missing[*]}
-  Fedora:        sudo dnf install chromium npm
-  macOS:         brew install --cask chromium; brew install node   (or set DESIGNKIT_CHROMIUM to Chrome)
+  Fedora:        sudo dnf install chromium npm graphviz
+  macOS:         brew install --cask chromium; brew install node graphviz   (or set DESIGNKIT_CHROMIUM to Chrome)
 Or point DESIGNKIT_CHROMIUM at any Chromium or Chrome binary.
 MSG
 exit 1
