@@ -9,12 +9,15 @@
 
 # %% tags=["parameters"]
 design_path = "../data/examples/ecommerce.yaml"
+artifacts_dir = "../exports/artifacts"  # "" writes nothing
 
 # %%
 import designkit
 from designkit.analysis.checklist import checklist
 from designkit.phases import phase
+from designkit.export.artifacts import write_artifacts
 from designkit.generate import generate
+from designkit.validators import validate_documents
 from designkit.generate.istio import retry_budget_problems
 from designkit.render import artifacts, html, tables
 
@@ -64,6 +67,22 @@ artifacts.documents_table(mesh_docs)
 
 # %% tags=["remove"]
 artifacts.preview(mesh_docs, "the design", limit=4)
+
+# %% [markdown]
+# ### What the validators said
+# Each document checked by the real validator of its format: Istio resources against the Istio CRD models, the Kong
+# configuration against the declarative format.
+
+# %%
+artifacts.validation_summary(validate_documents(mesh_docs))
+
+# %% [markdown]
+# ### Written
+# The same documents on disk (under `artifacts/` in a report), ready to commit
+# or apply.
+
+# %%
+write_artifacts(mesh_docs, artifacts_dir, design_path)
 
 # %% [markdown]
 # ## Success criteria of this phase

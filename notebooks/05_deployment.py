@@ -9,12 +9,15 @@
 
 # %% tags=["parameters"]
 design_path = "../data/examples/ecommerce.yaml"
+artifacts_dir = "../exports/artifacts"  # "" writes nothing
 
 # %%
 import designkit
 from designkit.analysis.checklist import checklist
 from designkit.phases import phase
+from designkit.export.artifacts import write_artifacts
 from designkit.generate import generate
+from designkit.validators import validate_documents
 from designkit.render import artifacts, html, tables
 
 design = designkit.load(design_path)
@@ -44,6 +47,23 @@ artifacts.documents_table(deploy_docs)
 
 # %% tags=["remove"]
 artifacts.preview(deploy_docs, "the design", limit=4)
+
+# %% [markdown]
+# ### What the validators said
+# Each document checked by the real validator of its format: Kubernetes objects strictly against the API
+# schemas, workflows against GitHub's workflow schema. Kustomize overlays are
+# patches and have no validator of their own.
+
+# %%
+artifacts.validation_summary(validate_documents(deploy_docs))
+
+# %% [markdown]
+# ### Written
+# The same documents on disk (under `artifacts/` in a report), ready to commit
+# or apply.
+
+# %%
+write_artifacts(deploy_docs, artifacts_dir, design_path)
 
 # %% [markdown]
 # ## Success criteria of this phase

@@ -9,6 +9,7 @@
 
 # %% tags=["parameters"]
 design_path = "../data/examples/ecommerce.yaml"
+artifacts_dir = "../exports/artifacts"  # "" writes nothing
 
 # %%
 import designkit
@@ -18,8 +19,12 @@ from designkit.analysis.capacity import capacity_plan
 from designkit.analysis.cost import cost_report, default_price_sheet, load_price_sheet
 from designkit.analysis.telemetry import log_retention, sampling_plan
 from designkit.analysis.slos import slo_report
+from designkit.analysis.sweep import traffic_sweep
 from designkit.analysis.traffic import service_traffic
-from designkit.render import html, sizing_tables, tables
+from designkit.export.artifacts import write_artifacts
+from designkit.generate import generate
+from designkit.render import artifacts, charts, html, sizing_tables, tables
+from designkit.validators import validate_documents
 
 design = designkit.load(design_path)
 html.phase_card(phase(6))
@@ -62,6 +67,9 @@ sizing_tables.feasibility(slo)
 # %%
 sizing_tables.latency_budget(slo)
 
+# %%
+charts.latency_budgets(slo)
+
 # %% [markdown]
 # ### Burn-rate alerts
 # Multiwindow, multi-burn-rate alerts (SRE Workbook, ch. 5): page when 2% of the
@@ -70,6 +78,14 @@ sizing_tables.latency_budget(slo)
 
 # %%
 sizing_tables.slo_alerts(slo)
+
+# %% [markdown]
+# How fast the budget empties at each alert's burn rate, and where each alert
+# fires: a page when an outage would empty the budget within days, a ticket for
+# a slow leak.
+
+# %%
+charts.budget_burn(design.requirements.availability)
 
 # %% [markdown]
 # ## Traffic per service
@@ -89,6 +105,15 @@ sizing_tables.traffic(traffic)
 # %%
 plan = capacity_plan(design, traffic=traffic)
 sizing_tables.capacity(plan)
+
+# %% [markdown]
+# ### Replicas as traffic grows
+# The same plan at a quarter of today's peak up to ten times it: where a line
+# bends up, queueing against the latency goal dominates; flat lines sit on the
+# replica floor.
+
+# %%
+charts.replicas_vs_traffic(traffic_sweep(design))
 
 # %% [markdown] tags=["widget"]
 # ## What if?
@@ -133,6 +158,32 @@ sizing_tables.log_retention(log_retention(design, plan=plan))
 
 # %%
 tables.observability(design)
+
+# %% [markdown]
+# ## Generated rules, dashboards and SLO documents
+# Prometheus recording rules and multiwindow burn-rate alerts per SLO, a RED
+# dashboard per service (Grafana JSON), and OpenSLO v1 documents.
+
+# %%
+observability_docs = generate(design, ["prometheus", "grafana", "openslo"])
+artifacts.documents_table(observability_docs)
+
+# %% tags=["remove"]
+artifacts.preview(observability_docs, "the design", limit=3)
+
+# %% [markdown]
+# ### What the validators said
+# `promtool check rules` for the Prometheus rules, the OpenSLO v1 schema, and
+# the structure Grafana's dashboard import needs.
+
+# %%
+artifacts.validation_summary(validate_documents(observability_docs))
+
+# %% [markdown]
+# ### Written
+
+# %%
+write_artifacts(observability_docs, artifacts_dir, design_path)
 
 # %% [markdown]
 # ## Success criteria of this phase

@@ -24,6 +24,10 @@ command -v npm >/dev/null 2>&1 || missing+=(npm)
 # falls back to its own layered SVG, so both paths are tested where dot exists.
 command -v dot >/dev/null 2>&1 || missing+=(graphviz)
 
+# promtool (Debian ships it in the prometheus package) is the real validator of
+# the generated Prometheus rules; the tests and the notebooks run it.
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -37,8 +41,8 @@ fi
 cat >&2 <<MSG
 designkit needs these system packages: ${missing[*]}
   Debian/Ubuntu: sudo apt-get install ${missing[*]}
-  Fedora:        sudo dnf install chromium npm graphviz
-  macOS:         brew install --cask chromium; brew install node graphviz   (or set DESIGNKIT_CHROMIUM to Chrome)
+  Fedora:        sudo dnf install chromium npm graphviz golang-github-prometheus-promtool
+  macOS:         brew install --cask chromium; brew install node graphviz prometheus   (or set DESIGNKIT_CHROMIUM to Chrome)
 Or point DESIGNKIT_CHROMIUM at any Chromium or Chrome binary.
 MSG
 exit 1

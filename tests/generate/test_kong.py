@@ -2,7 +2,8 @@
 
 Validation: Kong publishes no JSON Schema of its declarative format and no pip
 package validates one (``deck`` and ``kong config parse`` are not Python). The
-schema below is written from Kong's documented format for exactly the parts
+schema designkit ships (designkit/validators/schemas/kong-declarative.json) is
+written from Kong's documented format for exactly the parts
 designkit emits: entity fields and the field rules of ``kong.db.schema.typedefs``
 (names, tags, paths, timeouts), and the config fields of the six bundled plugins
 used, closed with ``additionalProperties: false`` so a misspelt field fails. It
@@ -30,230 +31,15 @@ from designkit.generate import generate
 from designkit.generate.kong import SECURITY_HEADERS, documents, kong_path
 from designkit.generate.write import render
 from designkit.model import Route
+from designkit.validators._base import shipped_schema
 from tests.conftest import make
 from tests.generate.test_istio import DESIGN_FILES, design_of
 
 GOLDEN = Path(__file__).parent / "golden" / "kong" / "kong.yaml"
 
 
-def _closed(properties: dict[str, Any], required: tuple[str, ...] = ()) -> dict[str, Any]:
-    return {
-        "type": "object",
-        "additionalProperties": False,
-        "properties": properties,
-        "required": list(required),
-    }
-
-
-_STRINGS = {"type": "array", "items": {"type": "string"}}
-_BOOL = {"type": "boolean"}
-_NAME = {"type": "string", "pattern": r"^[A-Za-z0-9._~-]+$"}  # typedefs.name
-_TAGS = {  # typedefs.tag: printable ASCII but ',' and '/'
-    "type": "array",
-    "uniqueItems": True,
-    "items": {"type": "string", "pattern": r"^[ !-+\-.0-~]+$"},
-}
-_TIMEOUT = {"type": "integer", "minimum": 0, "maximum": 2**31 - 2}  # typedefs.timeout
-_PATH = {  # typedefs.router_path: fixed (RFC 3986 characters) or regex, no empty segment
-    "type": "string",
-    "anyOf": [{"pattern": r"^/[A-Za-z0-9._~/%:@!$&'()*+,;=-]*$"}, {"pattern": r"^~/"}],
-    "not": {"pattern": "//"},
-}
-_METHODS = {
-    "type": "array",
-    "uniqueItems": True,
-    "items": {"type": "string", "pattern": "^[A-Z]+$"},
-}
-_LIMIT = {"type": "number", "exclusiveMinimum": 0}
-
-
-def _plugin(name: str, config: dict[str, Any]) -> dict[str, Any]:
-    return _closed(
-        {"name": {"const": name}, "config": config, "enabled": _BOOL, "tags": _TAGS},
-        ("name",),
-    )
-
-
-_TRANSFORM = _closed({"headers": _STRINGS, "json": _STRINGS, "json_types": _STRINGS})
-PLUGINS = {
-    "jwt": _closed(
-        {
-            "uri_param_names": _STRINGS,
-            "cookie_names": _STRINGS,
-            "header_names": _STRINGS,
-            "key_claim_name": {"type": "string"},
-            "secret_is_base64": _BOOL,
-            "claims_to_verify": {"type": "array", "items": {"enum": ["exp", "nbf"]}},
-            "anonymous": {"type": "string"},
-            "run_on_preflight": _BOOL,
-            "maximum_expiration": {"type": "number", "minimum": 0, "maximum": 31536000},
-            "realm": {"type": "string"},
-        }
-    ),
-    "oauth2": _closed(
-        {
-            "scopes": _STRINGS,
-            "mandatory_scope": _BOOL,
-            "provision_key": {"type": "string"},
-            "token_expiration": {"type": "number"},
-            "enable_authorization_code": _BOOL,
-            "enable_implicit_grant": _BOOL,
-            "enable_client_credentials": _BOOL,
-            "enable_password_grant": _BOOL,
-            "hide_credentials": _BOOL,
-            "accept_http_if_already_terminated": _BOOL,
-            "anonymous": {"type": "string"},
-            "global_credentials": _BOOL,
-            "auth_header_name": {"type": "string"},
-            "refresh_token_ttl": {"type": "number", "minimum": 0, "maximum": 100000000},
-            "reuse_refresh_token": _BOOL,
-            "persistent_refresh_token": _BOOL,
-            "pkce": {"enum": ["none", "lax", "strict"]},
-            "realm": {"type": "string"},
-        }
-    ),
-    "key-auth": _closed(
-        {
-            "key_names": {**_STRINGS, "minItems": 1},
-            "hide_credentials": _BOOL,
-            "anonymous": {"type": "string"},
-            "key_in_header": _BOOL,
-            "key_in_query": _BOOL,
-            "key_in_body": _BOOL,
-            "run_on_preflight": _BOOL,
-            "realm": {"type": "string"},
-        }
-    ),
-    "basic-auth": _closed(
-        {"anonymous": {"type": "string"}, "hide_credentials": _BOOL, "realm": {"type": "string"}}
-    ),
-    "rate-limiting": {
-        **_closed(
-            {
-                **{p: _LIMIT for p in ("second", "minute", "hour", "day", "month", "year")},
-                "limit_by": {
-                    "enum": [
-                        "consumer",
-                        "consumer-group",
-                        "credential",
-                        "ip",
-                        "service",
-                        "header",
-                        "path",
-                    ]
-                },
-                "policy": {"enum": ["local", "cluster", "redis"]},
-                "fault_tolerant": _BOOL,
-                "hide_client_headers": _BOOL,
-                "header_name": {"type": "string"},
-                "path": {"type": "string"},
-                "error_code": {"type": "number"},
-                "error_message": {"type": "string"},
-                "sync_rate": {"type": "number"},
-            }
-        ),
-        "anyOf": [{"required": [p]} for p in ("second", "minute", "hour", "day", "month", "year")],
-    },
-    "cors": _closed(
-        {
-            "origins": _STRINGS,
-            "headers": _STRINGS,
-            "exposed_headers": _STRINGS,
-            "methods": {
-                "type": "array",
-                "items": {
-                    "enum": [
-                        "GET",
-                        "HEAD",
-                        "PUT",
-                        "PATCH",
-                        "POST",
-                        "DELETE",
-                        "OPTIONS",
-                        "TRACE",
-                        "CONNECT",
-                    ]
-                },
-            },
-            "max_age": {"type": "number"},
-            "credentials": _BOOL,
-            "private_network": _BOOL,
-            "preflight_continue": _BOOL,
-            "allow_origin_absent": _BOOL,
-        }
-    ),
-    "request-size-limiting": _closed(
-        {
-            "allowed_payload_size": {"type": "integer", "minimum": 1},
-            "size_unit": {"enum": ["megabytes", "kilobytes", "bytes"]},
-            "require_content_length": _BOOL,
-        }
-    ),
-    "response-transformer": _closed(
-        {
-            "remove": _TRANSFORM,
-            "rename": _TRANSFORM,
-            "replace": _TRANSFORM,
-            "append": _TRANSFORM,
-            "add": _closed(
-                {
-                    "headers": {
-                        "type": "array",
-                        "items": {"type": "string", "pattern": r"^[^:\s]+:.+$"},
-                    },
-                    "json": _STRINGS,
-                    "json_types": _STRINGS,
-                }
-            ),
-        }
-    ),
-}
-
-ROUTE = _closed(
-    {
-        "name": _NAME,
-        "protocols": {"type": "array", "items": {"enum": ["http", "https", "grpc", "grpcs"]}},
-        "methods": _METHODS,
-        "hosts": _STRINGS,
-        "paths": {"type": "array", "minItems": 1, "items": _PATH},
-        "https_redirect_status_code": {"enum": [426, 301, 302, 307, 308]},
-        "regex_priority": {"type": "integer"},
-        "strip_path": _BOOL,
-        "path_handling": {"enum": ["v0", "v1"]},
-        "preserve_host": _BOOL,
-        "request_buffering": _BOOL,
-        "response_buffering": _BOOL,
-        "tags": _TAGS,
-        "plugins": {
-            "type": "array",
-            "items": {"oneOf": [_plugin(name, config) for name, config in PLUGINS.items()]},
-        },
-    },
-    ("name",),
-)
-SERVICE = _closed(
-    {
-        "name": _NAME,
-        "url": {"type": "string", "pattern": r"^https?://[a-z0-9.-]+(:\d{1,5})?(/.*)?$"},
-        "retries": {"type": "integer", "minimum": 0, "maximum": 32767},
-        "connect_timeout": {**_TIMEOUT, "minimum": 1},
-        "read_timeout": {**_TIMEOUT, "minimum": 1},
-        "write_timeout": {**_TIMEOUT, "minimum": 1},
-        "tags": _TAGS,
-        "enabled": _BOOL,
-        "routes": {"type": "array", "items": ROUTE},
-    },
-    ("name", "url"),
-)
-KONG_DECLARATIVE = _closed(
-    {
-        "_format_version": {"const": "3.0"},
-        "_transform": _BOOL,
-        "services": {"type": "array", "items": SERVICE},
-    },
-    ("_format_version",),
-)
-"""The parts of Kong's declarative format (3.x) designkit emits."""
+KONG_DECLARATIVE = shipped_schema("kong-declarative")
+"""designkit's schema of the declarative format (src/designkit/validators/schemas/)."""
 
 
 @functools.cache

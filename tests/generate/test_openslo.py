@@ -1,8 +1,9 @@
 """The openslo generator: OpenSLO v1 SLO documents that pass a schema of the spec.
 
-OPENSLO_V1_SLO below is our own JSON Schema, written from the OpenSLO v1
-specification (README of github.com/OpenSLO/OpenSLO: "SLO", "SLI", "Objectives",
-"duration-shorthand", metadata naming rules). It is not OpenSLO's validator:
+OPENSLO_V1_SLO (designkit/validators/schemas/openslo-v1-slo.json) is our own
+JSON Schema, written from the OpenSLO v1 specification (README of
+github.com/OpenSLO/OpenSLO: "SLO", "SLI", "Objectives", "duration-shorthand",
+metadata naming rules). It is not OpenSLO's validator:
 OpenSLO publishes its validation as Go code (oslo), and no pip package
 provides one (`grep -i openslo` over the PyPI package list finds only
 generators), so the schema is as strict as the spec's text and no stricter.
@@ -21,169 +22,15 @@ from ruamel.yaml import YAML
 from designkit.generate import generate
 from designkit.generate.openslo import slo_document
 from designkit.generate.write import render
+from designkit.validators._base import shipped_schema
 from tests.analysis._examples import ecommerce
 from tests.conftest import make
 from tests.generate._golden import assert_golden
 
 GOLDEN = Path(__file__).parent / "golden" / "observability"
 
-DNS_LABEL = r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$"
-LABEL_KEY = r"^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$"
-METRIC = {
-    "type": "object",
-    "required": ["metricSource"],
-    "additionalProperties": False,
-    "properties": {
-        "metricSource": {
-            "type": "object",
-            "required": ["spec"],
-            "additionalProperties": False,
-            "properties": {
-                "metricSourceRef": {"type": "string"},
-                "type": {"type": "string"},
-                "spec": {"type": "object"},
-            },
-            # Without a DataSource reference the type cannot be inferred.
-            "anyOf": [{"required": ["metricSourceRef"]}, {"required": ["type"]}],
-        }
-    },
-}
-METADATA = {
-    "type": "object",
-    "required": ["name"],
-    "properties": {
-        "name": {"type": "string", "pattern": DNS_LABEL},
-        "displayName": {"type": "string"},
-        "labels": {
-            "type": "object",
-            "propertyNames": {"pattern": LABEL_KEY},
-            "additionalProperties": {
-                "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]
-            },
-        },
-        "annotations": {"type": "object", "additionalProperties": {"type": "string"}},
-    },
-    "additionalProperties": False,
-}
-RATIO = {
-    "type": "object",
-    "additionalProperties": False,
-    "properties": {
-        "counter": {"type": "boolean"},
-        "good": METRIC,
-        "bad": METRIC,
-        "total": METRIC,
-        "rawType": {"enum": ["success", "failure"]},
-        "raw": METRIC,
-    },
-    "oneOf": [
-        {
-            "required": ["good", "total"],
-            "not": {"anyOf": [{"required": ["bad"]}, {"required": ["raw"]}]},
-        },
-        {
-            "required": ["bad", "total"],
-            "not": {"anyOf": [{"required": ["good"]}, {"required": ["raw"]}]},
-        },
-        {
-            "required": ["raw", "rawType"],
-            "not": {"anyOf": [{"required": [k]} for k in ("good", "bad", "total")]},
-        },
-    ],
-}
-OPENSLO_V1_SLO = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "type": "object",
-    "required": ["apiVersion", "kind", "metadata", "spec"],
-    "additionalProperties": False,
-    "properties": {
-        "apiVersion": {"const": "openslo/v1"},
-        "kind": {"const": "SLO"},
-        "metadata": METADATA,
-        "spec": {
-            "type": "object",
-            "required": ["service", "budgetingMethod", "objectives"],
-            "additionalProperties": False,
-            "properties": {
-                "description": {"type": "string", "maxLength": 1050},
-                "service": {"type": "string", "minLength": 1},
-                "indicator": {
-                    "type": "object",
-                    "required": ["metadata", "spec"],
-                    "additionalProperties": False,
-                    "properties": {
-                        "metadata": METADATA,
-                        "spec": {
-                            "type": "object",
-                            "additionalProperties": False,
-                            "properties": {
-                                "description": {"type": "string", "maxLength": 1050},
-                                "ratioMetric": RATIO,
-                                "thresholdMetric": METRIC,
-                            },
-                            "oneOf": [
-                                {"required": ["ratioMetric"]},
-                                {"required": ["thresholdMetric"]},
-                            ],
-                        },
-                    },
-                },
-                "indicatorRef": {"type": "string"},
-                "timeWindow": {
-                    "type": "array",
-                    "minItems": 1,
-                    "maxItems": 1,
-                    "items": {
-                        "type": "object",
-                        "required": ["duration"],
-                        "additionalProperties": False,
-                        "properties": {
-                            "duration": {"type": "string", "pattern": r"^[1-9][0-9]*[mhdwMQY]$"},
-                            "isRolling": {"type": "boolean"},
-                            "calendar": {
-                                "type": "object",
-                                "required": ["startTime", "timeZone"],
-                                "properties": {
-                                    "startTime": {"type": "string"},
-                                    "timeZone": {"type": "string"},
-                                },
-                            },
-                        },
-                    },
-                },
-                "budgetingMethod": {"enum": ["Occurrences", "Timeslices", "RatioTimeslices"]},
-                "objectives": {
-                    "type": "array",
-                    "minItems": 1,
-                    "items": {
-                        "type": "object",
-                        "additionalProperties": False,
-                        "properties": {
-                            "displayName": {"type": "string"},
-                            "op": {"enum": ["lte", "gte", "lt", "gt"]},
-                            "value": {"type": "number"},
-                            "target": {"type": "number", "minimum": 0, "exclusiveMaximum": 1},
-                            "targetPercent": {
-                                "type": "number",
-                                "minimum": 0,
-                                "exclusiveMaximum": 100,
-                            },
-                            "timeSliceTarget": {
-                                "type": "number",
-                                "exclusiveMinimum": 0,
-                                "maximum": 1,
-                            },
-                            "timeSliceWindow": {"type": ["number", "string"]},
-                        },
-                        "oneOf": [{"required": ["target"]}, {"required": ["targetPercent"]}],
-                    },
-                },
-                "alertPolicies": {"type": "array"},
-            },
-            "oneOf": [{"required": ["indicator"]}, {"required": ["indicatorRef"]}],
-        },
-    },
-}
+OPENSLO_V1_SLO = shipped_schema("openslo-v1-slo")
+"""designkit's schema of an OpenSLO v1 SLO (src/designkit/validators/schemas/)."""
 VALIDATOR = jsonschema.Draft202012Validator(OPENSLO_V1_SLO)
 
 

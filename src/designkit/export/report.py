@@ -144,9 +144,18 @@ def _run_all(
     failures: dict[int, ReportError] = {}
     bar = _progress(len(selected), options.progress)
 
+    # Phases that generate deliverables write them under artifacts/ themselves
+    # (and show what the validators said); "" tells them not to write.
+    parameters = {
+        "design_path": str(design),
+        "artifacts_dir": str((options.out / "artifacts").resolve()) if options.artifacts else "",
+    }
+
     def run(ph: Phase) -> nbformat.NotebookNode:
         started = time.perf_counter()
-        nb = _execute(options.notebooks / ph.notebook, out / ph.notebook, design, options.kernel)
+        nb = _execute(
+            options.notebooks / ph.notebook, out / ph.notebook, parameters, options.kernel
+        )
         result.seconds[ph.notebook] = time.perf_counter() - started
         return nb
 
@@ -186,7 +195,9 @@ def _select(keys: Sequence[str] | None) -> list[Phase]:
     return [p for p in PHASES if p.number in chosen]
 
 
-def _execute(source: Path, target: Path, design: Path, kernel: str) -> nbformat.NotebookNode:
+def _execute(
+    source: Path, target: Path, parameters: dict[str, str], kernel: str
+) -> nbformat.NotebookNode:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -194,7 +205,7 @@ def _execute(source: Path, target: Path, design: Path, kernel: str) -> nbformat.
         return papermill.execute_notebook(
             str(source),
             str(target),
-            parameters={"design_path": str(design)},
+            parameters=parameters,
             kernel_name=kernel,
             progress_bar=False,
             log_output=False,

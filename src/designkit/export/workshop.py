@@ -18,6 +18,8 @@ def prepare_workshop(
 ) -> list[Path]:
     """Copy every phase notebook into ``folder`` with ``design_path`` set to ``design``.
 
+    Generated deliverables go to ``folder/artifacts`` (the ``artifacts_dir`` parameter).
+
     Notebooks already in ``folder`` are kept (they may hold the workshop's own
     notes and outputs) unless ``refresh`` is true. The design is validated
     first, so a broken file is reported before anyone opens a notebook.
@@ -33,7 +35,13 @@ def prepare_workshop(
         if target.exists() and not refresh:
             continue
         nb = load_notebook_node(str(notebooks / phase.notebook))
-        nb = parameterize_notebook(nb, {"design_path": str(design.resolve())})
+        nb = parameterize_notebook(
+            nb,
+            {
+                "design_path": str(design.resolve()),
+                "artifacts_dir": str((folder / "artifacts").resolve()),
+            },
+        )
         nbformat.write(nb, target)
         written.append(target)
     return written

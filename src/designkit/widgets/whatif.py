@@ -1,4 +1,4 @@
-"""Phase 6: what-if sliders; the capacity and availability tables follow at once.
+"""Phase 6: what-if sliders; the capacity and availability tables and the burn chart follow at once.
 
 The panel only collects knob values into a :class:`~designkit.analysis.whatif.Scenario`
 and re-renders what :func:`~designkit.analysis.whatif.evaluate` returns.
@@ -13,7 +13,7 @@ from IPython.display import display
 
 from ..analysis.whatif import Scenario, WhatIf, evaluate
 from ..model import Design
-from ..render import sizing_tables
+from ..render import charts, sizing_tables
 
 __all__ = ["OBJECTIVES", "WhatIfPanel"]
 
@@ -105,6 +105,7 @@ class WhatIfPanel:
         with self.output:
             self.output.clear_output(wait=True)
             display(sizing_tables.journey_availability(self.result.slo))
+            display(charts.budget_burn(self.objective.value))
             display(sizing_tables.capacity(self.result.capacity))
         return self.result
 

@@ -1,0 +1,109 @@
+"""The shape of a validator and of its verdict on one document."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+
+from ..generate.registry import Document
+
+__all__ = [
+    "Check",
+    "Missing",
+    "Status",
+    "Validator",
+    "as_written",
+    "require",
+    "shipped_schema",
+    "where",
+]
+
+Status = Literal["valid", "invalid", "skipped", "not-applicable"]
+
+
+@dataclass(frozen=True)
+class Check:
+    """What one validator said about one document."""
+
+    path: str
+    validator: str
+    status: Status
+    messages: tuple[str, ...] = ()
+    """Why it is invalid (one line per problem, with where) or why it was skipped."""
+
+
+class Missing(Exception):
+    """The validator's library or tool is not installed; the message says what to install."""
+
+
+@dataclass(frozen=True)
+class Validator:
+    """A named check for the documents ``applies`` selects.
+
+    ``problems`` returns one message per problem (empty: valid) or raises
+    :class:`Missing` when what it needs is not installed.
+    """
+
+    name: str
+    applies: Callable[[Document], bool]
+    problems: Callable[[Document], list[str]] = field(repr=False)
+
+    def check(self, doc: Document) -> Check:
+        try:
+            found = self.problems(doc)
+        except Missing as missing:
+            return Check(doc.path, self.name, "skipped", (str(missing),))
+        return Check(doc.path, self.name, "invalid" if found else "valid", tuple(found))
+
+
+def require(module: str, extra: str = "validators") -> Any:
+    """Import ``module`` or raise :class:`Missing` naming the extra that provides it."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise Missing(f"{module} is not installed (pip install 'designkit[{extra}]')") from None
+
+
+@cache
+def shipped_schema(name: str) -> dict[str, Any]:
+    """A JSON Schema shipped in designkit/validators/schemas/ (parsed once)."""
+    text = resources.files(__package__).joinpath("schemas", f"{name}.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def where(path: Iterable[Any]) -> str:
+    """A JSON path such as ``spec.template.containers[0]`` from a validator's error path."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(document)"
+
+
+def as_written(doc: Document, *, yaml_1_2: bool = False) -> list[Any]:
+    """The document as a reader of the written file sees it (YAML 1.1 / JSON parsed back).
+
+    Validating the written text rather than the in-memory data catches what
+    serialisation changes (a quoted number, a 'yes' read as a boolean by kubectl).
+    YAML is read as 1.1 (as kubectl and most tools do) unless ``yaml_1_2``.
+    """
+    from ..generate.write import render
+
+    text = render(doc, "design")
+    if doc.format == "json":
+        return [json.loads(text)]
+    if doc.format != "yaml":
+        return [text]
+    if yaml_1_2:  # GitHub reads workflows as YAML 1.2: `on:` is a key, not true
+        from ruamel.yaml import YAML
+
+        return [item for item in YAML(typ="safe", pure=True).load_all(text) if item is not None]
+    yaml = require("yaml")
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return [item for item in yaml.load_all(text, Loader=loader) if item is not None]
