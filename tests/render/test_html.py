@@ -20,3 +20,10 @@ def test_plain_text_repr_is_stable_and_tagless():
 def test_assessment_card(small_shop):
     card = html.assessment_card(assess(small_shop))
     assert "Verdict: modular monolith" in card
+
+
+def test_plain_text_has_no_tags_and_no_entities():
+    from designkit.render.html import Html, bullet_list
+
+    assert repr(bullet_list(["Kong's <route> & co"], empty="")) == "Kong's <route> & co"
+    assert repr(Html("<p>a\n  <b>b</b></p>")) == "a b"

@@ -18,10 +18,11 @@ class Html(str):
         return str(self)
 
     def __repr__(self) -> str:
-        # Stable text/plain (nbval compares it): the text without tags.
+        # Stable text/plain (nbval compares it): the text without tags or entities.
         import re
+        from html import unescape
 
-        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", str(self))).strip()
+        return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", str(self))).strip())
 
 
 def bullet_list(items: list[str], *, empty: str) -> Html:
