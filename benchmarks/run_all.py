@@ -27,6 +27,7 @@ SMALL: dict[str, list[str]] = {
     "whatif": ["--sizes", "50", "500", "--runs", "11"],
     "generate": ["--sizes", "100", "1000", "--runs", "1"],
     "graph": ["--sizes", "50", "500", "5000", "--runs", "3"],
+    "decomposition": ["--sizes", "200", "2000", "--runs", "3"],
 }
 """Each script and the arguments of a run that takes seconds, not minutes."""
 
@@ -37,6 +38,7 @@ QUICK: dict[str, list[str]] = {
     "whatif": ["--sizes", "10", "20", "--runs", "1"],
     "generate": ["--sizes", "10", "--runs", "1"],
     "graph": ["--sizes", "10", "20", "--runs", "1"],
+    "decomposition": ["--sizes", "50", "100", "--runs", "1"],
 }
 
 

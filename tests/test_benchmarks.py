@@ -18,6 +18,7 @@ TINY = {
     "load_validate": ["--sizes", "10", "--runs", "1"],
     "generate": ["--sizes", "10", "--runs", "1"],
     "graph": ["--sizes", "10", "20", "--runs", "1"],
+    "decomposition": ["--sizes", "50", "100", "--runs", "1"],
     "whatif": ["--sizes", "10", "20", "--runs", "1"],
     "import_time": ["--runs", "1", "--cached-only", "--quick"],
     "run_all": ["--quick", "--only", "graph"],

@@ -143,6 +143,40 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True, help="design file to write")
     p.add_argument("--force", action="store_true", help="overwrite --out if it exists")
     p.set_defaults(run=_synth)
+
+    p = sub.add_parser("import", help="convert another tool's files into a design file")
+    formats = p.add_subparsers(metavar="FORMAT")
+    q = formats.add_parser(
+        "servicecutter", help="Service Cutter's model (and user representations) JSON"
+    )
+    q.add_argument("model", type=Path, metavar="MODEL.json")
+    q.add_argument("user", type=Path, nargs="?", metavar="USER_REPRESENTATIONS.json")
+    q.add_argument("--out", type=Path, required=True, help="design file to write")
+    q.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    q.set_defaults(run=_import_servicecutter)
+    p.set_defaults(run=lambda _args, usage=p: usage.print_help() or 2)
+
+    p = sub.add_parser(
+        "decompose",
+        help="suggest candidate services from coupling (Service Cutter's criteria)",
+        description="Cluster the design's attributes into candidate services. Exit status 2 "
+        "for an unknown criterion, priority or algorithm.",
+    )
+    p.add_argument("design", type=Path)
+    p.add_argument("--json", action="store_true", help="print the decomposition as JSON")
+    p.add_argument(
+        "--algorithm", default=None, metavar="A", help="clustering (default greedy-modularity)"
+    )
+    p.add_argument("--services", type=int, default=None, metavar="N", help="number of services")
+    p.add_argument("--seed", type=int, default=0, help="seed of randomised algorithms")
+    p.add_argument(
+        "--priority",
+        action="append",
+        default=[],
+        metavar="CRITERION=LEVEL",
+        help="e.g. semantic_proximity=XL; levels IGNORE XS S M L XL XXL (repeatable)",
+    )
+    p.set_defaults(run=_decompose)
     return parser
 
 
@@ -387,6 +421,74 @@ def _synth(args: argparse.Namespace) -> int:
     save(design, args.out, overwrite=args.force)
     print(f"wrote {args.out} ({_summary(design)})")
     return 0
+
+
+def _import_servicecutter(args: argparse.Namespace) -> int:
+    from .io import save
+    from .io.servicecutter import read_servicecutter
+
+    if args.out.exists() and not args.force:
+        print(f"designkit: {args.out}: exists; pass --force to overwrite it", file=sys.stderr)
+        return 1
+    imported = read_servicecutter(args.model, args.user)
+    for warning in imported.warnings:
+        print(f"designkit: warning: {warning}", file=sys.stderr)
+    save(imported.design, args.out, overwrite=args.force)
+    domain = imported.design.domain
+    attributes = sum(len(e.attributes) for e in domain.entities)
+    print(
+        f"wrote {args.out} ({len(domain.entities)} entities, {attributes} nanoentities, "
+        f"{len(domain.use_cases)} use cases)"
+    )
+    return 0
+
+
+def _decompose(args: argparse.Namespace) -> int:
+    import json
+
+    from .analysis.decomposition import DEFAULT_ALGORITHM, DecompositionError, decompose
+    from .io import load
+
+    design = load(args.design)
+    try:
+        priorities: dict[str, str | float] = {}
+        for item in args.priority:
+            name, sep, level = item.partition("=")
+            if not sep or not name.strip():
+                raise DecompositionError(f"--priority takes CRITERION=LEVEL; got {item!r}")
+            priorities[name.strip()] = level.strip()
+        cut = decompose(
+            design,
+            priorities,
+            algorithm=args.algorithm or DEFAULT_ALGORITHM,
+            n=args.services,
+            seed=args.seed,
+        )
+    except DecompositionError as exc:
+        print(f"designkit: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps({"design": design.metadata.name, **cut.to_dict()}, indent=2))
+        return 0
+    from .render.decomposition import candidates
+
+    with _wide_pandas():
+        print(candidates(cut).drop(columns=["predefined"]).to_string())
+    for note in cut.notes:
+        print(f"note: {note}")
+    scores = cut.scores
+    print(
+        f"{design.metadata.name}: {len(cut.candidates)} candidates ({cut.algorithm}), "
+        f"modularity {scores['modularity']:.3f}, cohesion {scores['cohesion']:.3f}, "
+        f"{int(scores['violations'])} constraint violations"
+    )
+    return 0
+
+
+def _wide_pandas() -> Any:
+    import pandas as pd
+
+    return pd.option_context("display.width", 200, "display.max_colwidth", 60)
 
 
 if __name__ == "__main__":  # pragma: no cover
