@@ -69,6 +69,8 @@ class DataStore(Model):
     """Recovery time objective: downtime tolerated, in minutes."""
     backup: Backup | None = Field(default_factory=Backup)
     size_gb: PositiveFloat | None = None
+    migration: Literal["expand-contract", "dual-write", "cdc"] | None = None
+    """How schema and data changes reach production; None: derived from the store's use."""
 
 
 class Consumer(Model):
@@ -85,6 +87,8 @@ class Consumer(Model):
     retries: NonNegInt = 3
     dead_letter: Name | None = None
     """Topic that receives messages that still fail after the retries."""
+    idempotency_key: Name | None = None
+    """Message field or header that identifies a redelivery; None: the message id."""
 
 
 def _consumer_shorthand(value: Any) -> Any:
@@ -160,6 +164,8 @@ class SagaStep(Model):
     """False for steps that only read or check (they need no compensation)."""
     retryable: bool = True
     timeout_s: PositiveFloat | None = None
+    compensation_idempotent: bool = True
+    """False if running the compensation twice undoes twice (it is retried until it succeeds)."""
 
 
 class Saga(Model):

@@ -95,6 +95,8 @@ class Dependency(Model):
     fallback: Text | None = None
     """What happens instead when the call fails (cache, default, degrade)."""
     discovery: Literal["mesh", "dns", "registry", "hardcoded"] = "mesh"
+    consistency: Literal["strong", "eventual", "read-your-writes"] | None = None
+    """What the caller may assume about the data it sees; None: derived from the link."""
     description: Text = ""
 
     @model_validator(mode="after")
