@@ -13,12 +13,15 @@ import argparse
 import gc
 import math
 import statistics
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
 from typing import Any
 
-__all__ = ["Table", "exponent", "options", "timed"]
+__all__ = ["Table", "exponent", "lines_run", "options", "timed", "work_table"]
 
 
 def options(doc: str | None, sizes: Sequence[int] | None, runs: int) -> argparse.ArgumentParser:
@@ -52,6 +55,63 @@ def timed(fn: Callable[[], Any], collect: bool = True) -> tuple[float, Any]:
     started = time.perf_counter()
     result = fn()
     return time.perf_counter() - started, result
+
+
+def lines_run(fn: Callable[[], Any]) -> tuple[int, Any]:
+    """Lines of designkit's own code that ``fn()`` runs (``sys.settrace``), and its result.
+
+    Work as a count, not a time: the same on any machine and under any load, so
+    its growth with the design's size shows an algorithm's complexity where
+    timings on a shared machine are noisy. Time spent in libraries (ruamel.yaml,
+    pydantic, networkx) is not counted, nor the tracing overhead (about 20 times).
+    """
+    import designkit
+
+    root = str(Path(designkit.__file__).parent)
+    count = 0
+
+    def trace(frame: FrameType, event: str, arg: Any) -> Any:
+        nonlocal count
+        if not frame.f_code.co_filename.startswith(root):
+            return None
+        if event == "line":
+            count += 1
+        return trace
+
+    previous = sys.gettrace()
+    sys.settrace(trace)
+    try:
+        result = fn()
+    finally:
+        sys.settrace(previous)
+    return count, result
+
+
+def work_table(title: str, counts: dict[str, dict[int, int]]) -> str:
+    """Lines run per step and size, with the log-log exponent of each step's growth.
+
+    Examples
+    --------
+    >>> print(work_table("demo", {"sort": {10: 100, 100: 1000}}))
+    demo: lines of designkit run (exponent: log-log fit of lines vs size)
+      step  size  lines  exponent
+      sort    10    100
+      sort   100  1,000      1.00
+    """
+    header = ["step", "size", "lines", "exponent"]
+    body = []
+    for step, by_size in counts.items():
+        slope = exponent(list(by_size), list(by_size.values()))
+        for n, (size, lines) in enumerate(by_size.items()):
+            last = n == len(by_size) - 1
+            body.append([step, str(size), f"{lines:,}", f"{slope:.2f}" if last and slope else ""])
+    widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
+    out = [f"{title}: lines of designkit run (exponent: log-log fit of lines vs size)"]
+    for row in [header, *body]:
+        cells = [row[0].ljust(widths[0])]
+        cells += [c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)]
+        out.append("  " + "  ".join(cells).rstrip())
+    return "\n".join(out)
 
 
 def exponent(sizes: Sequence[float], times: Sequence[float]) -> float | None:

@@ -216,3 +216,29 @@ def test_ecommerce_is_sized_sensibly():
     catalog = services["product-catalog"]
     assert (catalog.servers, catalog.replicas) == (55, 4)
     assert plan.traffic.services["gateway"].request_rps == 3150
+
+
+def test_bulkhead_rates_are_the_traffic_between_the_pair():
+    # Summed once for every pair (asking the traffic report per call was quadratic in
+    # the callee's paths); the same sum, to the bit, as TrafficReport.rate_between.
+    plan = capacity_plan(ecommerce())
+    heads = [h for c in plan.services.values() for h in c.bulkheads]
+    assert any(h.rate_rps > 0 for h in heads) and any(h.rate_rps == 0 for h in heads)
+    for head in heads:
+        expected = plan.traffic.rate_between(head.caller, head.callee)
+        assert (head.rate_rps, type(head.rate_rps)) == (expected, type(expected))
+
+
+def test_latency_goal_takes_the_services_first_latency_slo_with_a_threshold():
+    d = make(
+        services=[{"name": "a"}, {"name": "b"}],
+        slos=[
+            {"name": "a-up", "service": "a"},
+            {"name": "a-fast", "service": "a", "sli": "latency", "threshold_ms": 80},
+            {"name": "a-faster", "service": "a", "sli": "latency", "threshold_ms": 40},
+        ],
+    )
+    plan = capacity_plan(d)
+    assert plan.services["a"].goal == latency_goal(d, "a")
+    assert plan.services["a"].goal.source == "slo: a-fast"
+    assert plan.services["b"].goal.source == "requirements.latency"

@@ -181,10 +181,23 @@ def latency_goal(design: Design, service: str) -> LatencyGoal:
     An SLO stated with a percentile uses it (p95 -> 0.95); otherwise its
     objective is the share of requests under the threshold.
     """
+    own = _latency_goals(design).get(service)
+    return own if own is not None else _required_goal(design)
+
+
+def _latency_goals(design: Design) -> dict[str, LatencyGoal]:
+    """Each service's own latency goal (its first latency SLO with a threshold), built once."""
+    goals: dict[str, LatencyGoal] = {}
     for slo in design.slos:
-        if slo.service == service and slo.sli == "latency" and slo.threshold_ms is not None:
+        if slo.service is None or slo.service in goals:
+            continue
+        if slo.sli == "latency" and slo.threshold_ms is not None:
             quantile = slo.percentile / 100 if slo.percentile is not None else slo.objective
-            return LatencyGoal(quantile, slo.threshold_ms, f"slo: {slo.name}")
+            goals[slo.service] = LatencyGoal(quantile, slo.threshold_ms, f"slo: {slo.name}")
+    return goals
+
+
+def _required_goal(design: Design) -> LatencyGoal:
     target = design.requirements.latency
     return LatencyGoal(target.percentile / 100, target.threshold_ms, "requirements.latency")
 
@@ -231,10 +244,20 @@ def capacity_plan(
     growth = (1 + req.growth_per_year) * opts.headroom
     with_slo = {slo.service for slo in design.slos if slo.service}
     calls = sync_calls(design)
+    goals = _latency_goals(design)
+    required = _required_goal(design)
+    between = _rates_between(report)
 
     services = {
         svc.name: _service(
-            design, svc, report, opts, average_share, growth, svc.name in with_slo, calls
+            svc,
+            report,
+            opts,
+            (average_share, growth),
+            goals.get(svc.name, required),
+            svc.name in with_slo,
+            calls,
+            between,
         )
         for svc in design.services
     }
@@ -262,21 +285,35 @@ def capacity_plan(
     return CapacityPlan(services=services, topics=topics, traffic=report, options=opts)
 
 
+def _rates_between(report: TrafficReport) -> dict[tuple[str, str], float]:
+    """``report.rate_between(caller, callee)`` of every pair, in one pass over the requests.
+
+    Summed in the same order as ``rate_between`` sums them, so the floats are identical.
+    """
+    rates: dict[tuple[str, str], float] = {}
+    for callee, load in report.services.items():
+        for c in load.requests:
+            if len(c.path) >= 2:
+                key = (c.path[-2], callee)
+                rates[key] = rates.get(key, 0) + c.rate
+    return rates
+
+
 def _service(
-    design: Design,
     svc: Service,
     report: TrafficReport,
     opts: CapacityOptions,
-    average_share: float,
-    growth: float,
+    scale: tuple[float, float],
+    goal: LatencyGoal,
     has_slo: bool,
     calls: Mapping[str, tuple[Call, ...]],
+    between: Mapping[tuple[str, str], float],
 ) -> ServiceCapacity:
+    average_share, growth = scale
     load = report.services[svc.name]
     rate = load.request_rps + (load.message_rps if opts.include_messages else 0.0)
     profile = svc.profile
     mu = 1000 / profile.service_time_ms
-    goal = latency_goal(design, svc.name)
     floor = opts.slo_replica_floor if has_slo else 1
     quantile = (goal.quantile, goal.threshold_ms / 1000)
     notes = []
@@ -335,16 +372,16 @@ def _service(
         hpa_max=replicas_for(rate * growth),
         cpu_ms_per_request=profile.cpu_ms_per_request,
         cpu_request_m=cpu_m,
-        bulkheads=_bulkheads(svc.name, report, opts, calls),
+        bulkheads=_bulkheads(svc.name, opts, calls, between),
         note="; ".join(notes),
     )
 
 
 def _bulkheads(
     caller: str,
-    report: TrafficReport,
     opts: CapacityOptions,
     calls: Mapping[str, tuple[Call, ...]],
+    between: Mapping[tuple[str, str], float],
 ) -> tuple[Bulkhead, ...]:
     heads = []
     seen: set[str] = set()
@@ -355,7 +392,7 @@ def _bulkheads(
         seen.add(callee)
         per_try, whole = call.per_try_timeout_ms, call.timeout_ms
         timeout, kind = (per_try, "per-try") if per_try else (whole, "timeout" if whole else "none")
-        rate = report.rate_between(caller, callee)
+        rate = between.get((caller, callee), 0)  # int 0 as sum() of nothing gives
         heads.append(
             Bulkhead(
                 caller=caller,

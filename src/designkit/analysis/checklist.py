@@ -101,18 +101,7 @@ _CRITERIA: dict[int, list[tuple[str, Check]]] = {
     2: [
         (
             "Public services reached through the gateway",
-            lambda d: _missing(
-                [
-                    s.name
-                    for s in d.services
-                    if s.exposure != "internal"
-                    and s.kind != "gateway"
-                    and not any(
-                        r.service == s.name for r in (d.gateway.routes if d.gateway else [])
-                    )
-                ],
-                "exposed without a route",
-            ),
+            lambda d: _missing(_unrouted(d), "exposed without a route"),
         ),
         (
             "mTLS strict between services",
@@ -143,27 +132,11 @@ _CRITERIA: dict[int, list[tuple[str, Check]]] = {
     3: [
         (
             "Each store used by its owner only",
-            lambda d: _missing(
-                [
-                    f"{s.name}->{u.store}"
-                    for s in d.services
-                    for u in s.stores
-                    if any(st.name == u.store and st.owner not in (None, s.name) for st in d.stores)
-                ],
-                "foreign store uses",
-            ),
+            lambda d: _missing(_foreign_uses(d), "foreign store uses"),
         ),
         (
             "Every topic has a producer and a consumer",
-            lambda d: _missing(
-                [
-                    t.name
-                    for t in d.topics
-                    if t.name not in _dead_letters(d)
-                    and (not t.consumers or not any(t.name in s.publishes for s in d.services))
-                ],
-                "topics missing one side",
-            ),
+            lambda d: _missing(_one_sided_topics(d), "topics missing one side"),
         ),
         (
             "Events have schemas",
@@ -225,19 +198,7 @@ _CRITERIA: dict[int, list[tuple[str, Check]]] = {
         ),
         (
             "Two or more replicas where an SLO applies",
-            lambda d: _missing(
-                [
-                    s.name
-                    for s in d.services
-                    if s.name in {o.service for o in d.slos}
-                    and max(
-                        s.deployment.replicas,
-                        s.deployment.autoscaling.min_replicas if s.deployment.autoscaling else 0,
-                    )
-                    < 2
-                ],
-                "single replica",
-            ),
+            lambda d: _missing(_single_replica(d), "single replica"),
         ),
         (
             "Memory limits set",
@@ -250,21 +211,11 @@ _CRITERIA: dict[int, list[tuple[str, Check]]] = {
     6: [
         (
             "Every journey has an SLO",
-            lambda d: _missing(
-                [j.name for j in d.journeys if j.name not in {o.journey for o in d.slos}],
-                "journeys without SLO",
-            ),
+            lambda d: _missing(_journeys_without_slo(d), "journeys without SLO"),
         ),
         (
             "Critical services have SLOs",
-            lambda d: _missing(
-                [
-                    s.name
-                    for s in d.services
-                    if s.criticality == "critical" and s.name not in {o.service for o in d.slos}
-                ],
-                "critical without SLO",
-            ),
+            lambda d: _missing(_critical_without_slo(d), "critical without SLO"),
         ),
         (
             "Distributed tracing on",
@@ -310,6 +261,66 @@ _CRITERIA: dict[int, list[tuple[str, Check]]] = {
         ),
     ],
 }
+
+
+# The checks below index the design once (a scan per service, store or topic
+# inside the loop would make the checklist quadratic in the design's size).
+
+
+def _unrouted(d: Design) -> list[str]:
+    routed = {r.service for r in (d.gateway.routes if d.gateway else [])}
+    return [
+        s.name
+        for s in d.services
+        if s.exposure != "internal" and s.kind != "gateway" and s.name not in routed
+    ]
+
+
+def _foreign_uses(d: Design) -> list[str]:
+    owners: dict[str, set[str]] = {}  # every store of the name counts, as stores may repeat
+    for st in d.stores:
+        if st.owner is not None:
+            owners.setdefault(st.name, set()).add(st.owner)
+    return [
+        f"{s.name}->{u.store}"
+        for s in d.services
+        for u in s.stores
+        if any(owner != s.name for owner in owners.get(u.store, ()))
+    ]
+
+
+def _one_sided_topics(d: Design) -> list[str]:
+    dead_letters = _dead_letters(d)
+    published = {name for s in d.services for name in s.publishes}
+    return [
+        t.name
+        for t in d.topics
+        if t.name not in dead_letters and (not t.consumers or t.name not in published)
+    ]
+
+
+def _single_replica(d: Design) -> list[str]:
+    covered = {o.service for o in d.slos}
+    return [
+        s.name
+        for s in d.services
+        if s.name in covered
+        and max(
+            s.deployment.replicas,
+            s.deployment.autoscaling.min_replicas if s.deployment.autoscaling else 0,
+        )
+        < 2
+    ]
+
+
+def _journeys_without_slo(d: Design) -> list[str]:
+    covered = {o.journey for o in d.slos}
+    return [j.name for j in d.journeys if j.name not in covered]
+
+
+def _critical_without_slo(d: Design) -> list[str]:
+    covered = {o.service for o in d.slos}
+    return [s.name for s in d.services if s.criticality == "critical" and s.name not in covered]
 
 
 def _dead_letters(design: Design) -> set[str]:

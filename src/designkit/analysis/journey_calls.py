@@ -20,10 +20,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from ..model import Design, Journey
+from ..model import Design, Journey, Route
 from .resilience import effective_calls
 
-__all__ = ["Call", "journey_calls", "sync_calls"]
+__all__ = ["Call", "all_journey_calls", "journey_calls", "sync_calls"]
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,12 @@ def sync_calls(design: Design) -> dict[str, tuple[Call, ...]]:
 def journey_calls(
     design: Design, journey: Journey, calls: Mapping[str, tuple[Call, ...]] | None = None
 ) -> dict[str, tuple[Call, ...]]:
-    """The calls ``journey`` follows from each service (route and ``via`` rules applied).
+    """The calls ``journey`` follows from each service it reaches (route and ``via`` rules applied).
+
+    Only the services the journey reaches from its entry are keys, in the order
+    a breadth-first walk from the entry meets them: the work is proportional to
+    what the journey reaches, not to the size of the design. For every journey
+    of a design, :func:`all_journey_calls` shares the lookups between them.
 
     Parameters
     ----------
@@ -101,44 +106,98 @@ def journey_calls(
     ['b']
     """
     index = sync_calls(design) if calls is None else calls
-    allowed: set[str] | None = {journey.entry, *journey.via} if journey.via else None
-    first_hop: Call | None = None
+    route = None
     if journey.route is not None and design.gateway is not None:
         route = next((r for r in design.gateway.routes if r.name == journey.route), None)
-        if route is not None and route.service != journey.entry:
-            first_hop = _route_hop(design, journey.entry, route.name, route.service, index)
-            if allowed is not None:
-                allowed.add(route.service)
-    followed: dict[str, tuple[Call, ...]] = {}
+    declared = None
+    if route is not None:
+        declared = next(
+            (c for c in index.get(journey.entry, ()) if c.callee == route.service), None
+        )
+    return _follow(design, journey, index, route, declared)
+
+
+def all_journey_calls(
+    design: Design, calls: Mapping[str, tuple[Call, ...]] | None = None
+) -> list[dict[str, tuple[Call, ...]]]:
+    """:func:`journey_calls` of every journey, in ``design.journeys`` order.
+
+    The routes and each caller's first call to each callee are indexed once, so
+    the whole design costs what its journeys reach (a gateway entry calling
+    every service is not scanned once per journey).
+
+    Examples
+    --------
+    >>> from designkit.model import Design
+    >>> d = Design.model_validate({"metadata": {"name": "x"}, "services": [
+    ...     {"name": "a", "dependencies": [{"target": "b"}]}, {"name": "b"}],
+    ...     "journeys": [{"name": "j", "entry": "a"}, {"name": "k", "entry": "b"}]})
+    >>> [{s: [c.callee for c in cs] for s, cs in f.items()} for f in all_journey_calls(d)]
+    [{'a': ['b'], 'b': []}, {'b': []}]
+    """
+    index = sync_calls(design) if calls is None else calls
+    routes: dict[str, Route] = {}
+    if design.gateway is not None:
+        for route in design.gateway.routes:
+            routes.setdefault(route.name, route)
+    first: dict[tuple[str, str], Call] = {}
     for caller, items in index.items():
-        if allowed is not None and caller not in allowed:
-            continue
-        if caller == journey.entry and first_hop is not None:
-            followed[caller] = (first_hop,)
-            continue
-        followed[caller] = tuple(c for c in items if allowed is None or c.callee in allowed)
+        for call in items:
+            first.setdefault((caller, call.callee), call)
+    followed = []
+    for journey in design.journeys:
+        chosen = routes.get(journey.route) if journey.route is not None else None
+        declared = first.get((journey.entry, chosen.service)) if chosen is not None else None
+        followed.append(_follow(design, journey, index, chosen, declared))
     return followed
 
 
-def _route_hop(
+def _follow(
     design: Design,
-    entry: str,
-    route: str,
-    upstream: str,
+    journey: Journey,
     index: Mapping[str, tuple[Call, ...]],
-) -> Call:
-    declared = next((c for c in index.get(entry, ()) if c.callee == upstream), None)
+    route: Route | None,
+    declared: Call | None,
+) -> dict[str, tuple[Call, ...]]:
+    """Walk ``journey`` from its entry; ``declared`` is the entry's first call to the route's
+    service, if it has one."""
+    allowed: set[str] | None = {journey.entry, *journey.via} if journey.via else None
+    first_hop: Call | None = None
+    if route is not None and route.service != journey.entry:
+        first_hop = _route_hop(design, journey.entry, route, declared)
+        if allowed is not None:
+            allowed.add(route.service)
+    followed: dict[str, tuple[Call, ...]] = {}
+    queue = [journey.entry]
+    seen = {journey.entry}
+    for caller in queue:  # grows while it is walked: breadth first
+        items = index.get(caller)
+        if items is None or (allowed is not None and caller not in allowed):
+            continue
+        if caller == journey.entry and first_hop is not None:
+            chosen: tuple[Call, ...] = (first_hop,)
+        else:
+            chosen = tuple(c for c in items if allowed is None or c.callee in allowed)
+        followed[caller] = chosen
+        for call in chosen:
+            if call.callee not in seen:
+                seen.add(call.callee)
+                queue.append(call.callee)
+    return followed
+
+
+def _route_hop(design: Design, entry: str, route: Route, declared: Call | None) -> Call:
     if declared is not None:
-        return replace(declared, route=route, hard=True)
+        return replace(declared, route=route.name, hard=True)
     mesh = design.mesh.defaults if design.mesh.technology != "none" else None
     return Call(
         caller=entry,
-        callee=upstream,
+        callee=route.service,
         calls_per_request=1.0,
         retries=mesh.retries if mesh else 0,
         timeout_ms=mesh.timeout_ms if mesh else None,
         per_try_timeout_ms=mesh.per_try_timeout_ms if mesh else None,
         hard=True,
-        route=route,
+        route=route.name,
         implied=True,
     )

@@ -13,7 +13,7 @@ from fractions import Fraction
 from ..model import Design, Journey, Slo
 from ..sizing.availability import serial
 from ..sizing.slo import BurnRateAlert, error_budget_minutes, multiwindow_alerts
-from .journey_calls import Call, journey_calls, sync_calls
+from .journey_calls import Call, all_journey_calls
 
 __all__ = [
     "DependencyCheck",
@@ -148,20 +148,24 @@ class SloReport:
     budgets: tuple[ErrorBudget, ...]
 
 
-def _journey_slo(design: Design, journey: str, sli: str) -> Slo | None:
-    return next((s for s in design.slos if s.journey == journey and s.sli == sli), None)
+def _journey_slos(design: Design) -> dict[tuple[str, str], Slo]:
+    """The first SLO of each (journey, sli), built once instead of scanned per journey."""
+    found: dict[tuple[str, str], Slo] = {}
+    for slo in design.slos:
+        if slo.journey is not None:
+            found.setdefault((slo.journey, slo.sli), slo)
+    return found
 
 
 def _reach(entry: str, followed: Mapping[str, tuple[Call, ...]], *, hard_only: bool) -> list[str]:
-    seen = [entry]
-    queue = [entry]
-    while queue:
-        service = queue.pop(0)
+    order = [entry]
+    seen = {entry}
+    for service in order:  # grows while it is walked: breadth first
         for call in followed.get(service, ()):
             if (call.hard or not hard_only) and call.callee not in seen:
-                seen.append(call.callee)
-                queue.append(call.callee)
-    return seen
+                seen.add(call.callee)
+                order.append(call.callee)
+    return order
 
 
 def _exact(value: float) -> Fraction:
@@ -190,24 +194,31 @@ def journey_availability(design: Design) -> dict[str, JourneyAvailability]:
     >>> round(j.composite, 9), j.meets, j.failing
     (0.997002999, False, ('a', 'b', 'c'))
     """
-    index = sync_calls(design)
+    return _journey_availability(design, all_journey_calls(design))
+
+
+def _journey_availability(
+    design: Design, walks: list[dict[str, tuple[Call, ...]]]
+) -> dict[str, JourneyAvailability]:
+    slos = _journey_slos(design)
     profiles = {svc.name: svc.profile.availability for svc in design.services}
     results = {}
-    for journey in design.journeys:
-        results[journey.name] = _availability(design, journey, index, profiles)
+    for journey, followed in zip(design.journeys, walks, strict=True):
+        slo = slos.get((journey.name, "availability"))
+        results[journey.name] = _availability(design, journey, followed, slo, profiles)
     return results
 
 
 def _availability(
     design: Design,
     journey: Journey,
-    index: Mapping[str, tuple[Call, ...]],
+    followed: Mapping[str, tuple[Call, ...]],
+    slo: Slo | None,
     profiles: Mapping[str, float],
 ) -> JourneyAvailability:
-    followed = journey_calls(design, journey, index)
     hard = _reach(journey.entry, followed, hard_only=True)
     everything = _reach(journey.entry, followed, hard_only=False)
-    slo = _journey_slo(design, journey.name, "availability")
+    on_hard_path = set(hard)
     objective = slo.objective if slo else design.requirements.availability
     availabilities = tuple(profiles[name] for name in hard)
     composite = serial(*availabilities)
@@ -232,7 +243,7 @@ def _availability(
         meets=composite >= objective,
         budget_used=(1 - composite) / (1 - objective),
         checks=checks,
-        excluded=tuple(name for name in everything if name not in hard),
+        excluded=tuple(name for name in everything if name not in on_hard_path),
     )
 
 
@@ -258,14 +269,19 @@ def latency_budgets(design: Design) -> dict[str, LatencyBudget]:
     >>> b.path, [h.budget_ms for h in b.hops]
     (('a', 'c'), [25.0, 75.0])
     """
-    index = sync_calls(design)
+    return _latency_budgets(design, all_journey_calls(design))
+
+
+def _latency_budgets(
+    design: Design, walks: list[dict[str, tuple[Call, ...]]]
+) -> dict[str, LatencyBudget]:
+    slos = _journey_slos(design)
     times = {svc.name: svc.profile.service_time_ms for svc in design.services}
     target = design.requirements.latency
     results = {}
-    for journey in design.journeys:
-        followed = journey_calls(design, journey, index)
+    for journey, followed in zip(design.journeys, walks, strict=True):
         path, into = _slowest_path(journey.entry, followed, times)
-        slo = _journey_slo(design, journey.name, "latency")
+        slo = slos.get((journey.name, "latency"))
         if slo is not None and slo.threshold_ms is not None:
             quantile = slo.percentile / 100 if slo.percentile is not None else slo.objective
             threshold, source = slo.threshold_ms, f"slo: {slo.name}"
@@ -353,8 +369,9 @@ def error_budgets(design: Design) -> tuple[ErrorBudget, ...]:
 
 def slo_report(design: Design) -> SloReport:
     """Journey availability, latency budgets and error budgets of ``design``."""
+    walks = all_journey_calls(design)  # walked once for both
     return SloReport(
-        journeys=journey_availability(design),
-        latency=latency_budgets(design),
+        journeys=_journey_availability(design, walks),
+        latency=_latency_budgets(design, walks),
         budgets=error_budgets(design),
     )

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from ..model import Design
 from ..sizing.retries import expected_attempts
-from .journey_calls import journey_calls, sync_calls
+from .journey_calls import all_journey_calls
 
 __all__ = [
     "Contribution",
@@ -182,7 +182,6 @@ def service_traffic(
     """
     # Checked up front, so a bad slider value fails even without journeys.
     attempts = {0: expected_attempts(failure_probability, 0)}
-    index = sync_calls(design)
     publishers, consumers = topic_ends(design)
     published_by: dict[str, list[str]] = {svc.name: [] for svc in design.services}
     for topic, names in publishers.items():
@@ -194,8 +193,7 @@ def service_traffic(
     publications: dict[str, list[Contribution]] = {name: [] for name in publishers}
     cycles: list[Cycle] = []
 
-    for journey in design.journeys:
-        followed = journey_calls(design, journey, index)
+    for journey, followed in zip(design.journeys, all_journey_calls(design), strict=True):
         stack: list[tuple[tuple[str, ...], float]] = [((journey.entry,), journey.peak_rps)]
         while stack:
             path, rate = stack.pop()

@@ -34,8 +34,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..analysis.capacity import capacity_plan
-from ..analysis.graph import dependency_graph
 from ..analysis.resilience import effective_calls
+from ..analysis.security.paths import INTERNET, mesh_callers
 from ..model import CircuitBreaker, Design, Fault, Service
 from ..sizing.retries import envoy_backoff_upper_ms, min_caller_timeout_ms
 from .kubernetes_meta import MANAGED_BY, dns_label, labels, namespace, selector
@@ -224,24 +224,29 @@ def allowed_callers(design: Design) -> dict[str, list[str]]:
 
     An exposed (public or partner) service also admits the gateway: the
     principal of the design's gateway services, or Istio's ingress gateway for
-    a gateway service itself (or when the design has none).
+    a gateway service itself (or when the design has none). The callers come
+    from :func:`~designkit.analysis.security.paths.mesh_callers`, which the
+    zero-trust analysis reads too.
     """
-    graph = dependency_graph(design, include_async=False)
-    gateways = [s.name for s in design.services if s.kind == "gateway"]
-    allowed: dict[str, list[str]] = {}
+    return {
+        name: sorted(
+            INGRESS_PRINCIPAL if caller == INTERNET else principal(design, caller)
+            for caller in callers
+        )
+        for name, callers in mesh_callers(design).items()
+    }
+
+
+def _by_name(design: Design) -> dict[str, Service]:
+    """Services by name, the first of a name winning as in ``Design.service``."""
+    services: dict[str, Service] = {}
     for svc in design.services:
-        principals = {principal(design, caller) for caller in graph.predecessors(svc.name)}
-        if svc.exposure != "internal":
-            if svc.kind == "gateway" or not gateways:
-                principals.add(INGRESS_PRINCIPAL)
-            else:
-                principals.update(principal(design, g) for g in gateways if g != svc.name)
-        if principals:
-            allowed[svc.name] = sorted(principals)
-    return allowed
+        services.setdefault(svc.name, svc)
+    return services
 
 
 def _authorization_policies(design: Design) -> list[Resource]:
+    services = _by_name(design)
     policies: list[Resource] = [
         {
             "apiVersion": "security.istio.io/v1",
@@ -251,7 +256,7 @@ def _authorization_policies(design: Design) -> list[Resource]:
         }
     ]
     for name, principals in allowed_callers(design).items():
-        svc = design.service(name)
+        svc = services[name]
         policies.append(
             {
                 "apiVersion": "security.istio.io/v1",
@@ -267,20 +272,24 @@ def _authorization_policies(design: Design) -> list[Resource]:
     return policies
 
 
-def _breaker(design: Design, callee: str) -> CircuitBreaker | None:
-    """The callers' most common circuit breaker (the mesh default when none calls)."""
-    seen: dict[str, CircuitBreaker | None] = {}
+def _breakers(design: Design) -> dict[str, CircuitBreaker | None]:
+    """Each called service's callers' most common circuit breaker, in one pass over the calls.
+
+    A service nobody calls is absent: it takes the mesh default.
+    """
+    by_callee: dict[str, dict[str, CircuitBreaker | None]] = {}
     for call in effective_calls(design):
-        if call.callee == callee:
-            seen.setdefault(call.caller, call.circuit_breaker)
-    if not seen:
-        return design.mesh.defaults.circuit_breaker
-    keys = {
-        caller: None if b is None else tuple(b.model_dump().items()) for caller, b in seen.items()
-    }
-    counts = Counter(keys.values())
-    best = max(counts, key=lambda k: counts[k])
-    return next(seen[c] for c, k in keys.items() if k == best)
+        by_callee.setdefault(call.callee, {}).setdefault(call.caller, call.circuit_breaker)
+    result = {}
+    for callee, seen in by_callee.items():
+        keys = {
+            caller: None if b is None else tuple(b.model_dump().items())
+            for caller, b in seen.items()
+        }
+        counts = Counter(keys.values())
+        best = max(counts, key=lambda k: counts[k])
+        result[callee] = next(seen[c] for c, k in keys.items() if k == best)
+    return result
 
 
 def _connection_pool(
@@ -304,11 +313,16 @@ def _connection_pool(
     }, note
 
 
-def _destination_rule(design: Design, svc: Service, bulkheads: dict[str, int]) -> Resource:
+def _destination_rule(
+    design: Design,
+    svc: Service,
+    bulkheads: dict[str, int],
+    breakers: dict[str, CircuitBreaker | None],
+) -> Resource:
     pool, note = _connection_pool(design, svc, bulkheads)
     tls = "DISABLE" if design.mesh.mtls.mode == "DISABLE" else "ISTIO_MUTUAL"
     policy: Resource = {"tls": {"mode": tls}, "connectionPool": pool}
-    breaker = _breaker(design, svc.name)
+    breaker = breakers.get(svc.name, design.mesh.defaults.circuit_breaker)
     if breaker is not None:
         policy["outlierDetection"] = {
             "consecutive5xxErrors": breaker.consecutive_errors,
@@ -354,7 +368,11 @@ def _describe(settings: RouteSettings) -> str:
 
 
 def _virtual_service(
-    design: Design, svc: Service, routes: CalleeRoutes, fault: Resource | None = None
+    design: Design,
+    svc: Service,
+    routes: CalleeRoutes,
+    services: dict[str, Service],
+    fault: Resource | None = None,
 ) -> Resource:
     host = _host(design, svc.name)
     canary = svc.deployment.canary
@@ -371,7 +389,7 @@ def _virtual_service(
         route: Resource = {"name": name}
         match = [
             {
-                "sourceLabels": selector(design, design.service(c)),
+                "sourceLabels": selector(design, services[c]),
                 "sourceNamespace": namespace(design),
             }
             for c in callers
@@ -430,11 +448,12 @@ def injected_faults(design: Design) -> dict[str, dict[str, Resource]]:
     {'staging': {'a': {'delay': {'percentage': {'value': 5.0}, 'fixedDelay': '0.1s'}}}}
     """
     result: dict[str, dict[str, Resource]] = {}
+    by_service: dict[str, list[Fault]] = {}
+    for f in design.mesh.faults:
+        by_service.setdefault(f.service, []).append(f)
     for env in dict.fromkeys(e for f in design.mesh.faults for e in f.environments):
         for svc in design.services:
-            fault = _fault(
-                [f for f in design.mesh.faults if f.service == svc.name and env in f.environments]
-            )
+            fault = _fault([f for f in by_service.get(svc.name, ()) if env in f.environments])
             if fault is not None:
                 result.setdefault(env, {})[svc.name] = fault
     return result
@@ -466,11 +485,13 @@ def documents(design: Design) -> list[Document]:
     defaults = design.mesh.defaults
     fallback = RouteSettings(defaults.timeout_ms, defaults.retries, defaults.per_try_timeout_ms)
     faulted = {f.service for f in design.mesh.faults}
+    breakers = _breakers(design)
+    by_name = _by_name(design)
     for svc in design.services:
         docs.append(
             Document(
                 f"istio/base/{svc.name}/destination-rule.yaml",
-                _destination_rule(design, svc, bulkheads),
+                _destination_rule(design, svc, bulkheads, breakers),
             )
         )
         if svc.name in routes or svc.deployment.canary or svc.name in faulted:
@@ -478,13 +499,13 @@ def documents(design: Design) -> list[Document]:
             docs.append(
                 Document(
                     f"istio/base/{svc.name}/virtual-service.yaml",
-                    _virtual_service(design, svc, routes[svc.name]),
+                    _virtual_service(design, svc, routes[svc.name], by_name),
                 )
             )
     environments: dict[str, list[Resource]] = {}
     for env, faults in injected_faults(design).items():
         environments[env] = [
-            _virtual_service(design, design.service(name), routes[name], fault)
+            _virtual_service(design, by_name[name], routes[name], by_name, fault)
             for name, fault in faults.items()
         ]
     for env, services in environments.items():

@@ -34,8 +34,8 @@ import math
 import re
 from typing import Any
 
-from ..analysis.resilience import effective_calls
-from ..model import Cors, Design, Route
+from ..analysis.resilience import EffectiveCall, effective_calls
+from ..model import Cors, Design, Route, Service
 from .kubernetes_meta import namespace
 from .registry import Document, register
 
@@ -191,17 +191,24 @@ def _preflight(name: str, path: str, routes: list[Route]) -> Entity:
     }
 
 
-def _upstream(design: Design, name: str) -> Entity:
-    svc = design.service(name)
+def _gateway_calls(design: Design) -> dict[str, EffectiveCall]:
+    """The first call of any gateway service to each upstream, in file order."""
+    gateways = {s.name for s in design.services if s.kind == "gateway"}
+    first: dict[str, EffectiveCall] = {}
+    for call in effective_calls(design):
+        if call.caller in gateways:
+            first.setdefault(call.callee, call)
+    return first
+
+
+def _upstream(design: Design, svc: Service, gateway_calls: dict[str, EffectiveCall]) -> Entity:
+    name = svc.name
     service: Entity = {
         "name": name,
         "url": f"http://{name}.{namespace(design)}.svc.cluster.local:{svc.deployment.port}",
         "tags": ["designkit"],
     }
-    gateways = [s.name for s in design.services if s.kind == "gateway"]
-    call = next(
-        (c for c in effective_calls(design) if c.caller in gateways and c.callee == name), None
-    )
+    call = gateway_calls.get(name)
     mesh = design.mesh.technology != "none"
     if call is None:
         timeout = design.mesh.defaults.timeout_ms if mesh else None
@@ -225,9 +232,14 @@ def config(design: Design) -> Entity:
         if route.cors is not None:
             with_cors.setdefault(kong_path(route), []).append(route)
     services: dict[str, Entity] = {}
+    upstreams: dict[str, Service] = {}
+    for svc in design.services:
+        upstreams.setdefault(svc.name, svc)  # the first of a name, as Design.service finds it
+    gateway_calls = _gateway_calls(design)
     for route in routes:
         if route.service not in services:
-            services[route.service] = {**_upstream(design, route.service), "routes": []}
+            upstream = _upstream(design, upstreams[route.service], gateway_calls)
+            services[route.service] = {**upstream, "routes": []}
         path = kong_path(route)
         # Routes sharing a path share one preflight route: two routes both taking
         # OPTIONS would leave it to Kong which one (and whose CORS) answers.

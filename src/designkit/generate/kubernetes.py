@@ -31,7 +31,7 @@ from ..model import Design
 from .kubernetes_meta import MANAGED_BY, dns_label, label_value, namespace
 from .kubernetes_network import network_policies
 from .kubernetes_sizing import Sizing, sizing
-from .kubernetes_workloads import service_objects
+from .kubernetes_workloads import service_objects, wiring
 from .registry import Document, register
 
 __all__ = ["SMALL_ENVIRONMENTS", "kubernetes", "manifests"]
@@ -65,8 +65,9 @@ def _namespace(design: Design) -> Manifest:
 def _base(design: Design, sizes: dict[str, Sizing]) -> list[tuple[str, Any, bool]]:
     """(path under base/, content, multi) of every base file but the kustomization."""
     files: list[tuple[str, Any, bool]] = [("namespace.yaml", _namespace(design), False)]
+    wired = wiring(design)
     for index, svc in enumerate(design.services):
-        objects = service_objects(design, index, sizes[svc.name])
+        objects = service_objects(design, index, sizes[svc.name], wired)
         files.extend((f"{svc.name}/{file}", obj, False) for file, obj in objects.items())
     return files
 

@@ -24,38 +24,13 @@ from __future__ import annotations
 from typing import Any
 
 from ..analysis.graph import dependency_graph
+from ..analysis.security.paths import BROKER_PORTS, async_participants
 from ..model import Design
 from .kubernetes_meta import MANAGED_BY, label_value, namespace, selector
 
 __all__ = ["BROKER_PORTS", "async_participants", "network_policies"]
 
-BROKER_PORTS: dict[str, int] = {"kafka": 9092, "rabbitmq": 5672, "pulsar": 6650, "nats": 4222}
-"""The conventional client port of each in-cluster broker."""
-
 Manifest = dict[str, Any]
-
-
-def async_participants(design: Design) -> set[str]:
-    """Services that talk to the broker: publishers, consumers and async callers.
-
-    Examples
-    --------
-    >>> d = Design.model_validate({"metadata": {"name": "x"}, "services": [
-    ...     {"name": "a", "publishes": ["t"]}, {"name": "b"}, {"name": "c"}],
-    ...     "topics": [{"name": "t", "consumers": ["b"]}]})
-    >>> sorted(async_participants(d))
-    ['a', 'b']
-    """
-    names = set()
-    for svc in design.services:
-        if svc.publishes:
-            names.add(svc.name)
-        for dep in svc.dependencies:
-            if dep.protocol == "async":
-                names |= {svc.name, dep.target}
-    for topic in design.topics:
-        names |= {consumer.service for consumer in topic.consumers}
-    return names
 
 
 def _tcp(port: int) -> list[Manifest]:

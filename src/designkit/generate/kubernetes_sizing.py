@@ -27,7 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..analysis.capacity import capacity_plan
-from ..analysis.journey_calls import journey_calls, sync_calls
+from ..analysis.journey_calls import all_journey_calls
 from ..model import Design
 
 __all__ = ["Sizing", "disruption_budget", "millicores", "sizing", "slo_services"]
@@ -62,11 +62,9 @@ def slo_services(design: Design) -> set[str]:
     """
     names = {slo.service for slo in design.slos if slo.service}
     with_slo = {slo.journey for slo in design.slos if slo.journey}
-    index = sync_calls(design)
-    for journey in design.journeys:
+    for journey, followed in zip(design.journeys, all_journey_calls(design), strict=True):
         if journey.name not in with_slo:
             continue
-        followed = journey_calls(design, journey, index)
         queue, seen = [journey.entry], {journey.entry}
         while queue:
             for call in followed.get(queue.pop(), ()):

@@ -11,19 +11,71 @@ resources), not to the workload.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from ..analysis.resilience import effective_calls
+from ..analysis.resilience import EffectiveCall, effective_calls
 from ..model import Design, Probe, Service
 from .kubernetes_meta import image, labels, namespace, selector
 from .kubernetes_sizing import Sizing, disruption_budget
 
-__all__ = ["RUN_AS", "port_name", "probes", "service_objects"]
+__all__ = ["RUN_AS", "Wiring", "port_name", "probes", "service_objects", "wiring"]
 
 RUN_AS = 10001
 """User and group id of every container: non-root and outside most images' own ids."""
 
 Manifest = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Wiring:
+    """What the services' objects need to know of each other, indexed once per design.
+
+    Built by :func:`wiring`; looking these up per service instead (scanning
+    every service's dependencies or every topic) makes the manifests of a
+    design quadratic in its size.
+    """
+
+    ports: dict[str, int]
+    """Each service's port, by name."""
+    calls: dict[str, list[EffectiveCall]]
+    """Each caller's synchronous calls with their effective settings, in file order."""
+    protocols: dict[str, set[str]]
+    """The protocols synchronous callers speak to each callee."""
+    consumes: dict[str, list[str]]
+    """The topics each service consumes, in topic order."""
+
+
+def wiring(design: Design) -> Wiring:
+    """Index the ports, calls, caller protocols and consumed topics of ``design``.
+
+    Examples
+    --------
+    >>> d = Design.model_validate({"metadata": {"name": "x"}, "services": [
+    ...     {"name": "a", "dependencies": [{"target": "b", "protocol": "grpc"}]},
+    ...     {"name": "b"}], "topics": [{"name": "t", "consumers": ["b"]}]})
+    >>> w = wiring(d)
+    >>> [c.callee for c in w.calls["a"]], w.protocols["b"], w.consumes["b"]
+    (['b'], {'grpc'}, ['t'])
+    """
+    calls: dict[str, list[EffectiveCall]] = {}
+    for call in effective_calls(design):
+        calls.setdefault(call.caller, []).append(call)
+    protocols: dict[str, set[str]] = {}
+    for caller in design.services:
+        for dep in caller.dependencies:
+            if dep.protocol != "async":
+                protocols.setdefault(dep.target, set()).add(dep.protocol)
+    consumes: dict[str, list[str]] = {}
+    for topic in design.topics:
+        for name in dict.fromkeys(c.service for c in topic.consumers):
+            consumes.setdefault(name, []).append(topic.name)
+    return Wiring(
+        ports={s.name: s.deployment.port for s in design.services},
+        calls=calls,
+        protocols=protocols,
+        consumes=consumes,
+    )
 
 
 def _meta(design: Design, svc: Service, name: str | None = None) -> Manifest:
@@ -48,12 +100,16 @@ def port_name(design: Design, svc: Service) -> str:
     >>> port_name(d, d.service("c")), port_name(d, d.service("a"))
     ('http2', 'http')
     """
-    protocols = {
+    protocols: set[str] = {
         dep.protocol
         for caller in design.services
         for dep in caller.dependencies
         if dep.target == svc.name and dep.protocol != "async"
     }
+    return _port_name(protocols)
+
+
+def _port_name(protocols: set[str]) -> str:
     if "grpc" not in protocols:
         return "http"
     return "grpc" if protocols == {"grpc"} else "http2"
@@ -105,23 +161,21 @@ def _env_name(text: str) -> str:
     return "".join(c if c.isalnum() else "_" for c in text.upper())
 
 
-def _config(design: Design, svc: Service) -> dict[str, str]:
+def _config(design: Design, svc: Service, wired: Wiring) -> dict[str, str]:
     ns = namespace(design)
-    ports = {s.name: s.deployment.port for s in design.services}
+    ports = wired.ports
     data = {
         "SERVICE_NAME": svc.name,
         "SERVICE_PORT": str(svc.deployment.port),
         "DESIGN_VERSION": design.metadata.version,
     }
-    for call in effective_calls(design):
-        if call.caller != svc.name:
-            continue
+    for call in wired.calls.get(svc.name, ()):
         key = f"DEPENDENCY_{_env_name(call.callee)}"
         data[f"{key}_ADDRESS"] = f"{call.callee}.{ns}.svc.cluster.local:{ports[call.callee]}"
         data[f"{key}_PROTOCOL"] = call.protocol
         if call.timeout_ms is not None:
             data[f"{key}_TIMEOUT_MS"] = f"{call.timeout_ms:g}"
-    consumes = [t.name for t in design.topics if any(c.service == svc.name for c in t.consumers)]
+    consumes = wired.consumes.get(svc.name, [])
     if svc.publishes:
         data["TOPICS_PUBLISHED"] = ",".join(svc.publishes)
     if consumes:
@@ -146,7 +200,7 @@ def _resources(svc: Service, size: Sizing) -> Manifest:
     }
 
 
-def _container(design: Design, index: int, size: Sizing) -> Manifest:
+def _container(design: Design, index: int, size: Sizing, wired: Wiring) -> Manifest:
     svc = design.services[index]
     return {
         "name": svc.name,
@@ -154,7 +208,7 @@ def _container(design: Design, index: int, size: Sizing) -> Manifest:
         "imagePullPolicy": "IfNotPresent",
         "ports": [
             {
-                "name": port_name(design, svc),
+                "name": _port_name(wired.protocols.get(svc.name, set())),
                 "containerPort": svc.deployment.port,
                 "protocol": "TCP",
             }
@@ -176,7 +230,7 @@ def _container(design: Design, index: int, size: Sizing) -> Manifest:
     }
 
 
-def _pod(design: Design, index: int, size: Sizing) -> Manifest:
+def _pod(design: Design, index: int, size: Sizing, wired: Wiring) -> Manifest:
     svc = design.services[index]
     return {
         "metadata": {"labels": labels(design, svc)},
@@ -203,13 +257,13 @@ def _pod(design: Design, index: int, size: Sizing) -> Manifest:
                 for key in ("topology.kubernetes.io/zone", "kubernetes.io/hostname")
             ],
             "terminationGracePeriodSeconds": 30,
-            "containers": [_container(design, index, size)],
+            "containers": [_container(design, index, size, wired)],
             "volumes": [{"name": "tmp", "emptyDir": {"sizeLimit": "64Mi"}}],
         },
     }
 
 
-def _workload(design: Design, index: int, size: Sizing) -> tuple[str, Manifest]:
+def _workload(design: Design, index: int, size: Sizing, wired: Wiring) -> tuple[str, Manifest]:
     svc = design.services[index]
     spec: Manifest = {
         "replicas": size.replicas,
@@ -232,7 +286,7 @@ def _workload(design: Design, index: int, size: Sizing) -> tuple[str, Manifest]:
             }
         )
         kind, file = "Deployment", "deployment.yaml"
-    spec["template"] = _pod(design, index, size)
+    spec["template"] = _pod(design, index, size, wired)
     return file, {
         "apiVersion": "apps/v1",
         "kind": kind,
@@ -241,9 +295,9 @@ def _workload(design: Design, index: int, size: Sizing) -> tuple[str, Manifest]:
     }
 
 
-def _service(design: Design, svc: Service, *, headless: bool = False) -> Manifest:
+def _service(design: Design, svc: Service, wired: Wiring, *, headless: bool = False) -> Manifest:
     port = svc.deployment.port
-    name = port_name(design, svc)
+    name = _port_name(wired.protocols.get(svc.name, set()))
     spec: Manifest = {"type": "ClusterIP"}
     if headless:
         spec["clusterIP"] = "None"
@@ -257,8 +311,13 @@ def _service(design: Design, svc: Service, *, headless: bool = False) -> Manifes
     }
 
 
-def service_objects(design: Design, index: int, size: Sizing) -> dict[str, Manifest]:
+def service_objects(
+    design: Design, index: int, size: Sizing, wired: Wiring | None = None
+) -> dict[str, Manifest]:
     """Every object of ``design.services[index]``, by file name.
+
+    Pass ``wired`` (:func:`wiring` of the design) when building the objects of
+    many services: without it, each call indexes the whole design again.
 
     Examples
     --------
@@ -269,7 +328,8 @@ def service_objects(design: Design, index: int, size: Sizing) -> dict[str, Manif
      'serviceaccount.yaml']
     """
     svc = design.services[index]
-    file, workload = _workload(design, index, size)
+    wired = wiring(design) if wired is None else wired
+    file, workload = _workload(design, index, size, wired)
     objects: dict[str, Manifest] = {
         "serviceaccount.yaml": {
             "apiVersion": "v1",
@@ -281,13 +341,13 @@ def service_objects(design: Design, index: int, size: Sizing) -> dict[str, Manif
             "apiVersion": "v1",
             "kind": "ConfigMap",
             "metadata": _meta(design, svc),
-            "data": _config(design, svc),
+            "data": _config(design, svc, wired),
         },
         file: workload,
-        "service.yaml": _service(design, svc),
+        "service.yaml": _service(design, svc, wired),
     }
     if svc.deployment.stateful:
-        objects["service-headless.yaml"] = _service(design, svc, headless=True)
+        objects["service-headless.yaml"] = _service(design, svc, wired, headless=True)
     if size.hpa_min is not None and size.hpa_max is not None:
         objects["hpa.yaml"] = {
             "apiVersion": "autoscaling/v2",

@@ -20,7 +20,6 @@ services: [{name: cart, description: Holds carts}]
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import io as _stdio
 import os
@@ -36,18 +35,26 @@ from .atomic import atomic_write, lock
 from .convert import problems, to_data
 from .merge import merge
 from .migrations import migrate
-from .yamlfile import DEFAULT_MAX_BYTES, new_yaml, parse
+from .yamlfile import DEFAULT_MAX_BYTES, copy_document, new_yaml, parse
 
 __all__ = ["DEFAULT_MAX_BYTES", "dumps", "load", "loads", "save", "validate_data"]
 
 
 @dataclass
 class _Source:
-    """Where a design came from: used to keep comments and detect conflicting edits."""
+    """Where a design came from: used to keep comments and detect conflicting edits.
+
+    ``document`` is the parsed file as written (before any migration); nothing
+    changes it in place (``dumps`` merges into a copy), so copies of a design
+    share it: a deep copy of a loaded design does not copy its YAML tree.
+    """
 
     path: Path | None
     digest: str | None
     document: Any
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _Source:
+        return _Source(self.path, self.digest, self.document)
 
 
 def load(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Design:
@@ -96,9 +103,13 @@ def _from_bytes(raw: bytes, source: str) -> Design:
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else f"a single value ({type(data).__name__})"
         raise DesignFileError(source, f"the top level is {kind}; a design is a mapping of keys")
-    document = copy.deepcopy(data)
-    migrate(data, source)
+    # Validation only reads the parsed data, so it is kept as the document that
+    # saves take the comments from; no copy (a deep copy of the whole document
+    # was most of the time of loading a large design, see copy_document). A
+    # migration edits the data in place: the file as written is parsed again then.
+    migrated = migrate(data, source)
     design = validate_data(data, source)
+    document = parse(text, source) if migrated else data
     design._source = _Source(None, None, document)
     return design
 
@@ -117,7 +128,7 @@ def dumps(design: Design) -> str:
     source = design._source
     document = data
     if isinstance(source, _Source) and source.document is not None:
-        document = merge(copy.deepcopy(source.document), data)
+        document = merge(copy_document(source.document), data)
     buffer = _stdio.StringIO()
     new_yaml().dump(document, buffer)
     return buffer.getvalue()
@@ -142,7 +153,8 @@ def save(
         target = Path(path).resolve()
     text = dumps(design)
     name = str(path if path is not None else target)
-    validate_data(parse(text, name), name)  # never write what we could not read back
+    written = parse(text, name)
+    validate_data(written, name)  # never write what we could not read back
     payload = text.encode("utf-8")
     if not target.parent.is_dir():
         raise SaveError(f"{name}: the folder {target.parent.name!r} does not exist")
@@ -163,7 +175,8 @@ def save(
                     "pass overwrite=True to replace it"
                 )
         atomic_write(target, payload)
-    design._source = _Source(target, _digest(payload), parse(text, name))
+    # Validation only read it: the parse above is the saved file's document.
+    design._source = _Source(target, _digest(payload), written)
     return target
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import networkx as nx
@@ -64,9 +64,14 @@ def sync_graph(design: Design) -> nx.DiGraph[str]:
     return dependency_graph(design, include_async=False)
 
 
-def call_path(design: Design, caller: str, callee: str) -> str:
-    """Path of the first synchronous dependency ``caller -> callee`` in the file."""
-    i = service_index(design)[caller]
+def call_path(
+    design: Design, caller: str, callee: str, order: Mapping[str, int] | None = None
+) -> str:
+    """Path of the first synchronous dependency ``caller -> callee`` in the file.
+
+    ``order`` is ``service_index(design)``, when the rule reports many calls.
+    """
+    i = (service_index(design) if order is None else order)[caller]
     for j, dep in enumerate(design.services[i].dependencies):
         if dep.target == callee and dep.protocol != "async":
             return loc("services", i, "dependencies", j)

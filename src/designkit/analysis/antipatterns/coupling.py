@@ -48,7 +48,7 @@ def cyclic_sync_dependency(design: Design, thresholds: Thresholds) -> Iterator[F
         names = [edges[0][0], *(v for _u, v in edges)]
         members = sorted(group, key=order.__getitem__)
         yield cyclic_sync_dependency.finding(
-            _view.call_path(design, edges[0][0], edges[0][1]),
+            _view.call_path(design, edges[0][0], edges[0][1], order),
             _view.chain(names),
             f"synchronous calls form a cycle {_view.chain(names)}"
             + (f" (the group {', '.join(members)} is tangled)" if len(group) > len(edges) else "")
@@ -87,6 +87,7 @@ def long_sync_chain(design: Design, thresholds: Thresholds) -> Iterator[Finding]
     contained Service pattern.
     """
     limit = int(thresholds["max_sync_hops"])
+    order = _view.service_index(design)
     seen: set[tuple[str, ...]] = set()
     for path in _view.simple_paths(_view.sync_graph(design)):
         hops = len(path) - 1
@@ -94,7 +95,7 @@ def long_sync_chain(design: Design, thresholds: Thresholds) -> Iterator[Finding]
             continue
         seen.add(path[: limit + 2])
         yield long_sync_chain.finding(
-            _view.call_path(design, path[0], path[1]),
+            _view.call_path(design, path[0], path[1], order),
             _view.chain(path),
             f"a request to {path[0]} waits on {hops} synchronous hops in a row "
             f"(more than {limit}): latency adds up and availability multiplies down",

@@ -33,14 +33,14 @@ def shared_persistence(design: Design, thresholds: Thresholds) -> Iterator[Findi
     Catalog: Taibi & Lenarduzzi 2018 ("Shared Persistency"); Neri et al. 2020 ("Shared
     Persistence"); Pigazzini et al. 2020; Richardson, Database per Service pattern.
     """
+    # One pass over the services' store uses (a scan per store would be quadratic).
+    writing: dict[str, dict[str, None]] = {}
+    for svc in design.services:
+        for use in svc.stores:
+            if use.access != "read":
+                writing.setdefault(use.store, {})[svc.name] = None
     for k, store in enumerate(design.stores):
-        writers = [
-            svc.name
-            for svc in design.services
-            for use in svc.stores
-            if use.store == store.name and use.access != "read"
-        ]
-        writers = list(dict.fromkeys(writers))
+        writers = list(writing.get(store.name, ()))
         if len(writers) < 2:
             continue
         owner = store.owner or writers[0]

@@ -67,13 +67,17 @@ def context_multiple_teams(design: Design, thresholds: Thresholds) -> Iterator[F
     Catalog: Evans 2003, "Domain-Driven Design", ch. 14 (Bounded Context); Newman 2021, ch.
     "Organizational Structures".
     """
+    # The services of each context, grouped once (a scan per context would be quadratic).
+    members: dict[str, list[tuple[str, str]]] = {}
+    for svc in design.services:
+        if svc.context is not None and svc.team:
+            members.setdefault(svc.context, []).append((svc.team, svc.name))
     for c, ctx in enumerate(design.contexts):
         owners: dict[str, list[str]] = {}
         if ctx.team:
             owners[ctx.team] = []
-        for svc in design.services:
-            if svc.context == ctx.name and svc.team:
-                owners.setdefault(svc.team, []).append(svc.name)
+        for team, name in members.get(ctx.name, ()):
+            owners.setdefault(team, []).append(name)
         if len(owners) < 2:
             continue
         parts = [

@@ -36,13 +36,17 @@ def nano_service(design: Design, thresholds: Thresholds) -> Iterator[Finding]:
     Catalog: Rotem-Gal-Oz 2012, "SOA Patterns" (Nanoservice); Taibi & Lenarduzzi 2018
     ("Microservice Greedy").
     """
-    ends = _view.consumers(design)
-    written = _view.producers(design)
+    talking = {
+        name
+        for ends in (_view.consumers(design), _view.producers(design))
+        for names in ends.values()
+        for name in names
+    }
     called = {d.target for s in design.services for d in s.dependencies if d.protocol != "async"}
     for i, svc in enumerate(design.services):
         if svc.kind in _NOT_SIZED:
             continue
-        talks = any(svc.name in names for names in [*ends.values(), *written.values()])
+        talks = svc.name in talking
         if not svc.endpoints and not talks and svc.name not in called:
             why = "has no endpoints or callers and neither publishes nor consumes a topic"
         elif len(svc.endpoints) == 1 and not svc.stores:

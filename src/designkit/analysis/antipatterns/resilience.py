@@ -240,6 +240,7 @@ def retry_amplification(design: Design, thresholds: Thresholds) -> Iterator[Find
     for item in _view.sync_calls(design):
         pair = (item.call.caller, item.call.callee)
         attempts[pair] = max(attempts.get(pair, 1), item.call.retries + 1)
+    order = _view.service_index(design)
     seen: set[tuple[str, ...]] = set()
     for path in _view.simple_paths(_view.sync_graph(design)):
         layers: list[int] = []
@@ -253,7 +254,7 @@ def retry_amplification(design: Design, thresholds: Thresholds) -> Iterator[Find
                 seen.add(prefix)
                 product = " x ".join(map(str, layers))
                 yield retry_amplification.finding(
-                    _view.call_path(design, path[n - 1], path[n]) + ".retries",
+                    _view.call_path(design, path[n - 1], path[n], order) + ".retries",
                     _view.chain(prefix),
                     f"one request to {path[0]} may cause {total} attempts on {path[n]} "
                     f"({product}), more than {limit:g}: a failing {path[n]} gets a retry storm",
