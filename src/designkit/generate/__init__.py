@@ -26,6 +26,9 @@ _BUILTIN: tuple[str, ...] = (
     "istio",
     "kong",
     "cicd",
+    "chaos_mesh",
+    "runbooks",
+    "adr",
 )
 """Modules of designkit.generate that register generators (imported lazily)."""
 

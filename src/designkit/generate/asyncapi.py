@@ -20,10 +20,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..analysis.schema_evolution import unique_fields
 from ..analysis.traffic import topic_ends
 from ..model import Consumer, Design, Event, Topic
 from .registry import Document, register
-from .schemas import avro_schema, field_schema, payload_schema, unique_fields
+from .schemas import avro_schema, field_schema, payload_schema
 
 __all__ = ["asyncapi", "build", "message_id"]
 

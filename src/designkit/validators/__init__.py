@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from ..generate.registry import Document
 from ._base import Check, Status, Validator
 from .contracts import ASYNCAPI, AVRO, JSON_SCHEMA, OPENAPI
-from .formats import GITHUB_WORKFLOW, GRAFANA, KONG, OPENSLO, PROMETHEUS
+from .formats import CHAOS_MESH, GITHUB_WORKFLOW, GRAFANA, KONG, OPENSLO, PROMETHEUS
 from .kubernetes import ISTIO, KUBERNETES
 
 __all__ = ["VALIDATORS", "Check", "Status", "Validator", "summary", "validate_documents"]
@@ -43,6 +43,7 @@ VALIDATORS: tuple[Validator, ...] = (
     GITHUB_WORKFLOW,
     GRAFANA,
     PROMETHEUS,
+    CHAOS_MESH,
 )
 """Validators in the order they are tried; the first whose ``applies`` matches checks it."""
 

@@ -15,7 +15,7 @@ from ..generate.registry import Document
 from ..generate.write import render
 from ._base import Missing, Validator, as_written, require, shipped_schema, where
 
-__all__ = ["GITHUB_WORKFLOW", "GRAFANA", "KONG", "OPENSLO", "PROMETHEUS"]
+__all__ = ["CHAOS_MESH", "GITHUB_WORKFLOW", "GRAFANA", "KONG", "OPENSLO", "PROMETHEUS"]
 
 
 @cache
@@ -44,6 +44,13 @@ OPENSLO = Validator(
     lambda d: d.path.startswith("openslo/"),
     lambda d: _schema_problems(_validator("openslo-v1-slo"), d),
 )
+
+CHAOS_MESH = Validator(
+    "Chaos Mesh CRD schema (designkit's)",
+    lambda d: d.path.startswith("chaos/"),
+    lambda d: _schema_problems(_validator("chaos-mesh"), d),
+)
+"""No package ships Chaos Mesh's CRD schemas: see the schema's $comment."""
 
 
 @cache
