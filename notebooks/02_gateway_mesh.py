@@ -19,7 +19,8 @@ from designkit.export.artifacts import write_artifacts
 from designkit.generate import generate
 from designkit.validators import validate_documents
 from designkit.generate.istio import retry_budget_problems
-from designkit.render import artifacts, html, tables
+from designkit.analysis.resilience_plan import resilience_plan
+from designkit.render import artifacts, data_tables, html, resilience_tables, tables
 
 design = designkit.load(design_path)
 html.phase_card(phase(2))
@@ -53,6 +54,20 @@ tables.dependencies(design)
 
 # %%
 html.bullet_list(retry_budget_problems(design), empty="Every call's retries fit its timeout.")
+
+# %% [markdown]
+# ### Along every call chain
+# Retries multiply down a chain (three layers of three attempts are 27 calls
+# to the last service), and each caller's timeout must leave room for what it
+# waits on, retries and back-off included. One row per synchronous chain from
+# an entry point; the findings name the hop to fix.
+
+# %%
+chain_check = resilience_plan(design)
+resilience_tables.chains(chain_check)
+
+# %%
+data_tables.findings(list(chain_check.findings), none="Every chain fits its retry and timeout budgets.")
 
 # %% [markdown]
 # ## Generated gateway and mesh configuration
