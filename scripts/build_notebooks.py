@@ -28,6 +28,8 @@ def build(source: Path) -> Path:
         cell["id"] = f"{source.stem[:2]}-{index:03d}"  # stable ids: quiet diffs
     NotebookClient(nb, timeout=600, kernel_name="python3",
                    resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)  # run timestamps: noise in every diff
     target = source.with_suffix(".ipynb")
     nbformat.write(nb, target)
     return target
