@@ -6,12 +6,11 @@ from html import escape
 
 from ..analysis.assessment import assess
 from ..analysis.checklist import progress
-from ..analysis.graph import dependency_graph
 from ..model import Design
 from ..phases import PHASES
 from . import tables
 from .html import Html, assessment_card
-from .svg import layered_svg
+from .static import dependency_svg
 
 __all__ = ["glance"]
 
@@ -31,7 +30,7 @@ def glance(design: Design) -> Html:
         tables.overview(design).to_html(),
         assessment_card(assess(design)),
         "<h3>Service dependencies</h3>",
-        _inline_svg(layered_svg(dependency_graph(design), group="context")),
+        dependency_svg(design, title=""),  # Graphviz (or its fallback), folded when large
         "<h3>Service level objectives</h3>",
         slos.head(12).to_html()
         + (f"<p>... and {len(slos) - 12} more.</p>" if len(slos) > 12 else ""),
@@ -54,8 +53,3 @@ def _findings(design: Design, limit: int = 8) -> str:
     counts = ", ".join(f"{n} {sev}" for sev, n in summary(found).items() if n)
     more = f"<p>... and {len(found) - limit} more.</p>" if len(found) > limit else ""
     return f"<p>{escape(counts)}</p>" + tables.findings(found[:limit]).to_html() + more
-
-
-def _inline_svg(svg: str) -> str:
-    # Scale the drawing to the page width in the report (and in print).
-    return svg.replace("<svg ", '<svg style="max-width:100%;height:auto" ', 1)

@@ -20,12 +20,14 @@ from ..analysis.cognitive_load import CognitiveLoadReport
 from ..analysis.communication import Recommendation
 from ..analysis.granularity import GranularityReport
 from ..analysis.strangler import MigrationPlan
+from .html import Html
 
 __all__ = [
     "chatty_pairs",
     "communication",
     "granularity",
     "migration_needs",
+    "migration_overview",
     "migration_plan",
     "monolith_signals",
     "team_load",
@@ -270,3 +272,19 @@ def migration_needs(plan: MigrationPlan) -> pd.DataFrame:
         ["Step", "Depends on", "Link"],
         ["Step", "Service", "Depends on", "Link", "Extracted at", "Ready", "How"],
     )
+
+
+def migration_overview(plan: MigrationPlan) -> Html:
+    """One paragraph: why there is no plan, or the facade to put in place and the step count.
+
+    Examples
+    --------
+    >>> from designkit.analysis.strangler import MigrationPlan
+    >>> migration_overview(MigrationPlan(False, "A greenfield design <new>.", "", ()))
+    A greenfield design <new>.
+    """
+    from html import escape
+
+    if not plan.applies:
+        return Html(f"<p>{escape(plan.reason)}</p>")
+    return Html(f"<p><b>{len(plan.steps)} steps.</b> Before step 1: {escape(plan.facade)}</p>")
