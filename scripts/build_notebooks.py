@@ -30,6 +30,9 @@ def build(source: Path) -> Path:
                    resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
     for cell in nb.cells:
         cell.metadata.pop("execution", None)  # run timestamps: noise in every diff
+    # Live widgets need a kernel anyway; their saved state (the board's JS and
+    # data) would only make the committed notebook bigger.
+    nb.metadata.pop("widgets", None)
     target = source.with_suffix(".ipynb")
     nbformat.write(nb, target)
     return target
