@@ -49,3 +49,36 @@ def test_invalid_knobs(small_shop, bad):
 def test_unknown_service(small_shop):
     with pytest.raises(KeyError):
         apply(small_shop, Scenario(service_availability={"nope": 0.9}))
+
+
+def test_apply_copies_what_it_changes_and_leaves_the_input_alone() -> None:
+    from designkit.analysis.whatif import Scenario, apply
+    from tests.analysis._examples import ecommerce
+
+    design = ecommerce()
+    before = design.model_dump()
+    name = design.services[0].name
+    changed = apply(
+        design,
+        Scenario(
+            traffic_multiplier=2,
+            availability_objective=0.995,
+            service_availability={name: 0.99},
+        ),
+    )
+    assert design.model_dump() == before
+    assert changed.service(name).profile.availability == 0.99
+    assert design.service(name).profile.availability != 0.99
+    assert changed.requirements.availability == 0.995
+    assert [j.peak_rps for j in changed.journeys] == [2 * j.peak_rps for j in design.journeys]
+    assert changed._source is None
+
+
+def test_apply_refuses_an_unknown_service() -> None:
+    import pytest
+
+    from designkit.analysis.whatif import Scenario, apply
+    from tests.analysis._examples import ecommerce
+
+    with pytest.raises(KeyError, match="nope"):
+        apply(ecommerce(), Scenario(service_availability={"nope": 0.99}))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..model import Design
 from .capacity import CapacityOptions, CapacityPlan, capacity_plan
@@ -61,28 +62,51 @@ def apply(design: Design, scenario: Scenario) -> Design:
         raise ValueError(
             f"traffic_multiplier must be positive; got {scenario.traffic_multiplier!r}"
         )
-    detached = design.model_copy()
-    detached._source = None  # never deep-copy the loaded file's YAML tree: slow, unneeded
-    changed = detached.model_copy(deep=True)
-    for journey in changed.journeys:
-        journey.peak_rps *= scenario.traffic_multiplier
+    # Copy only what a scenario changes and share the rest (a slider move must
+    # stay cheap: a deep copy of the whole design was half of its cost). The
+    # shared parts are the input's own objects: change them in neither design.
+    updates: dict[str, Any] = {
+        "journeys": [
+            j.model_copy(update={"peak_rps": j.peak_rps * scenario.traffic_multiplier})
+            for j in design.journeys
+        ]
+    }
     objective = scenario.availability_objective
     if objective is not None:
         if not 0 < objective < 1:
             raise ValueError(
                 f"availability_objective must be strictly between 0 and 1; got {objective!r}"
             )
-        changed.requirements.availability = objective
-        for slo in changed.slos:
-            if slo.journey is not None and slo.sli == "availability":
-                slo.objective = objective
-    for name, availability in scenario.service_availability.items():
+        updates["requirements"] = design.requirements.model_copy(update={"availability": objective})
+        updates["slos"] = [
+            slo.model_copy(update={"objective": objective})
+            if slo.journey is not None and slo.sli == "availability"
+            else slo
+            for slo in design.slos
+        ]
+    changes = dict(scenario.service_availability)
+    for name, availability in changes.items():
         if not 0 < availability < 1:
             raise ValueError(
                 f"service_availability[{name!r}] must be strictly between 0 and 1; "
                 f"got {availability!r}"
             )
-        changed.service(name).profile.availability = availability
+    unknown = sorted(set(changes) - {s.name for s in design.services})
+    if unknown:
+        raise KeyError(unknown[0])
+    if changes:
+        updates["services"] = [
+            svc.model_copy(
+                update={
+                    "profile": svc.profile.model_copy(update={"availability": changes[svc.name]})
+                }
+            )
+            if svc.name in changes
+            else svc
+            for svc in design.services
+        ]
+    changed = design.model_copy(update=updates)
+    changed._source = None  # not the loaded file any more: never saved over it
     return changed
 
 
