@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as w
-from IPython.display import display
 
 from ..analysis.decomposition import (
     ALGORITHMS,
@@ -27,6 +26,7 @@ from ..analysis.decomposition import (
 )
 from ..model import Design
 from ..render import decomposition as tables
+from ._output import show
 
 __all__ = ["DecompositionPanel"]
 
@@ -93,14 +93,15 @@ class DecompositionPanel:
             n=self.services.value or None,
         )
         self.comparison = compare_with_contexts(self.design, self.result)
-        with self.output:
-            self.output.clear_output(wait=True)
-            display(tables.candidates(self.result))
-            if self.show_svg:
-                display(tables.cut_svg(self.result))
-            display(tables.explanations(self.result))
-            display(tables.cut_ties(self.result, limit=15))
-            display(tables.comparison(self.comparison))
+        shown: list[Any] = [tables.candidates(self.result)]
+        if self.show_svg:
+            shown.append(tables.cut_svg(self.result))
+        shown += [
+            tables.explanations(self.result),
+            tables.cut_ties(self.result, limit=15),
+            tables.comparison(self.comparison),
+        ]
+        show(self.output, *shown)
         return self.result
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:

@@ -9,11 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as w
-from IPython.display import display
 
 from ..analysis.whatif import Scenario, WhatIf, evaluate
 from ..model import Design
 from ..render import charts, sizing_tables
+from ._output import show
 
 __all__ = ["OBJECTIVES", "WhatIfPanel"]
 
@@ -102,11 +102,12 @@ class WhatIfPanel:
     def update(self) -> WhatIf:
         """Recompute for the current knobs and re-render the tables."""
         self.result = evaluate(self.design, self.scenario())
-        with self.output:
-            self.output.clear_output(wait=True)
-            display(sizing_tables.journey_availability(self.result.slo))
-            display(charts.budget_burn(self.objective.value))
-            display(sizing_tables.capacity(self.result.capacity))
+        show(
+            self.output,
+            sizing_tables.journey_availability(self.result.slo),
+            charts.budget_burn(self.objective.value),
+            sizing_tables.capacity(self.result.capacity),
+        )
         return self.result
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
