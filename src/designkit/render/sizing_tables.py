@@ -389,7 +389,7 @@ def cost(report: CostReport) -> pd.DataFrame:
         f"topics {currency}",
         f"total {currency}",
     ]
-    return _frame(rows, "Service", columns).fillna("")
+    return _frame(rows, "Service", columns).astype(object).fillna("")  # blank, not NaN
 
 
 def sampling(plan: SamplingPlan) -> pd.DataFrame:
