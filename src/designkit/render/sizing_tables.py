@@ -120,9 +120,10 @@ def capacity(plan: CapacityPlan) -> pd.DataFrame:
     rows = [
         {
             "Service": c.service,
-            "req/s": c.request_rps,
-            "msg/s": c.message_rps,
-            "load/s": c.rate_rps,
+            # Rounded for reading (the plan keeps the exact values).
+            "req/s": round(c.request_rps, 1),
+            "msg/s": round(c.message_rps, 1),
+            "load/s": round(c.rate_rps, 1),
             "svc ms": c.service_time_ms,
             "workers": c.workers_per_replica,
             "max util": c.target_utilization,
@@ -130,9 +131,9 @@ def capacity(plan: CapacityPlan) -> pd.DataFrame:
             "goal ms": c.goal.threshold_ms,
             "goal from": c.goal.source,
             "servers": c.servers,
-            "util": c.utilization,
-            "P(wait)": c.p_wait,
-            "resp ms": c.response_ms,
+            "util": round(c.utilization, 3),
+            "P(wait)": round(c.p_wait, 3),
+            "resp ms": round(c.response_ms, 1),
             "replicas": c.replicas,
             "HPA min": c.hpa_min,
             "HPA max": c.hpa_max,
