@@ -10,9 +10,9 @@ criterion's pair scores), ``cut`` (weigh, glue, cluster, explain) and ``total``
 (``decompose(design)``). Each size's result is checked to be the same twice.
 
 ``--compare`` prints instead the comparison of the clustering algorithms that
-docs/decomposition.md reports: on Service Cutter's samples (when
-/work/shared/fixtures is there), the three examples and a 2,000-nanoentity
-synthetic domain: modularity, hard-constraint violations, runtime, distinct
+docs/decomposition.md reports: on Service Cutter's samples (when a
+../shared/fixtures folder sits beside the repository), the three examples and
+a 2,000-nanoentity synthetic domain: modularity, hard-constraint violations, runtime, distinct
 cuts over five seeds (and the mean adjusted Rand index against seed 0), and
 whether five shuffled orderings of the design give the same cut.
 

@@ -170,3 +170,19 @@ def test_deterministic_and_input_untouched():
     before = design.model_dump()
     assert recovery_plan(design) == recovery_plan(design)
     assert design.model_dump() == before
+
+
+@pytest.mark.parametrize(
+    "option, value",
+    [
+        ("restore_gb_per_hour", 0),
+        ("failover_minutes", -1),
+        ("region_availability", 1.5),
+        ("window_days", 0),
+    ],
+)
+def test_recovery_options_refuse_impossible_values(option: str, value: float) -> None:
+    from designkit.analysis.recovery import RecoveryOptions
+
+    with pytest.raises(ValueError, match=option):
+        RecoveryOptions(**{option: value})

@@ -121,3 +121,31 @@ def test_ecommerce_rows_in_file_order_and_untouched():
     assert all(c.ok for c in plan.chains)  # retries at one layer: amplification at most 4
     assert max(c.amplification for c in plan.chains) == 4
     assert design.model_dump() == before
+
+
+def test_retries_with_a_per_try_but_no_overall_timeout_are_called_out():
+    d = make(
+        mesh={"defaults": {"timeout_ms": None, "per_try_timeout_ms": None, "retries": 0}},
+        services=[
+            {
+                "name": "a",
+                "dependencies": [{"target": "b", "retries": 3, "per_try_timeout_ms": 100}],
+            },
+            {"name": "b"},
+        ],
+    )
+    (row,) = resilience_plan(d).dependencies
+    assert "no overall timeout: retries are bounded only by their count" in row.issues
+    bounded = make(
+        services=[
+            {
+                "name": "a",
+                "dependencies": [
+                    {"target": "b", "retries": 3, "per_try_timeout_ms": 100, "timeout_ms": 900}
+                ],
+            },
+            {"name": "b"},
+        ],
+    )
+    (row,) = resilience_plan(bounded).dependencies
+    assert not any("no overall timeout" in issue for issue in row.issues)

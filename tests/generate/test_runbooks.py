@@ -13,7 +13,6 @@ import pytest
 
 import designkit
 from designkit.generate import generate
-from designkit.generate.prometheus import alert_name
 from designkit.generate.runbooks import runbooks
 from designkit.generate.write import render
 from tests.analysis._examples import ecommerce
@@ -67,7 +66,10 @@ def test_region_loss_numbers_come_from_the_design(texts):
     assert "Strategy **warm-standby**: eu-west serves, eu-central stands by." in text
     assert "RTO 60 min, RPO 15 min" in text
     # 99.9% over 30 days: 43.2 minutes, each minute 1/43.2 = 2.3% of it
-    assert "A 43.2-minute monthly error budget (99.9%): every minute down spends 2.3% of it" in text
+    assert (
+        "A 43.2-minute error budget over 30 days (99.9%): every minute down spends 2.3% of it"
+        in text
+    )
     assert "| order-db | multi-region | promote the replica | 1 | 1 | 30 |" in text
     assert "| inventory-cache | multi-az | rebuild from its source | rebuilt | 1440 | 15 |" in text
 
@@ -106,10 +108,6 @@ def test_user_text_cannot_break_tables():
     assert "db\\|evil" in text and "x\\|y" in text
 
 
-def test_alert_name_matches_prometheus():
-    assert alert_name("checkout-availability") == "CheckoutAvailabilityErrorBudgetBurn"
-
-
 def test_deterministic_and_input_untouched(texts):
     design = ecommerce()
     before = design.model_dump()
@@ -123,3 +121,28 @@ def test_deterministic_and_input_untouched(texts):
 )
 def test_golden(texts, path):
     assert_golden(GOLDEN / path, texts[path])
+
+
+def test_region_loss_without_a_second_region_says_so_instead_of_none() -> None:
+    from designkit.analysis.blast_radius import blast_radius
+    from designkit.analysis.recovery import recovery_plan
+    from designkit.generate.runbooks_dr import region_loss
+
+    design = make(
+        services=[{"name": "api"}],
+        disaster_recovery={"strategy": "warm-standby", "regions": []},
+        platform={"regions": ["eu-west"]},
+    )
+    text = region_loss(design, recovery_plan(design), blast_radius(design))
+    assert "None" not in text
+    assert "a second region (none is listed" in text
+
+
+def test_the_budget_window_follows_the_recovery_options() -> None:
+    from designkit.analysis.blast_radius import blast_radius
+    from designkit.analysis.recovery import RecoveryOptions, recovery_plan
+    from designkit.generate.runbooks_dr import region_loss
+
+    design = make(services=[{"name": "api"}])
+    rec = recovery_plan(design, RecoveryOptions(window_days=28))
+    assert "error budget over 28 days" in region_loss(design, rec, blast_radius(design))

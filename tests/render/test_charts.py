@@ -39,7 +39,7 @@ def test_replicas_vs_traffic_names_the_busiest_services() -> None:
     design = ecommerce()
     sweep = traffic_sweep(design, [0.5, 1.0, 4.0])
     svg = charts.replicas_vs_traffic(sweep, top=3)
-    busiest = sorted(sweep.request_rps, key=lambda s: -sweep.request_rps[s][1])[:3]
+    busiest = sorted(sweep.request_rps, key=lambda s: (-sweep.request_rps[s][1], s))[:3]
     for name in busiest:
         assert f">{name}<" in svg
     assert "4x" in svg and "70% target utilisation" in svg

@@ -29,6 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..model import DataStore, Design
+from ..sizing._check import fraction, integer, non_negative, positive
 from ..sizing.availability import parallel, serial
 from ..sizing.slo import error_budget_minutes
 from ._cron import cron_max_gap_minutes
@@ -76,6 +77,20 @@ class RecoveryOptions:
     """Window of the error budget a failover is compared with."""
     min_retention_days: int = 7
     max_drill_interval_days: int = 90
+
+    def __post_init__(self) -> None:
+        # A zero restore rate would divide by zero; name the option instead.
+        for name in (
+            "pitr_lag_minutes",
+            "replication_lag_minutes",
+            "failover_minutes",
+            "restore_overhead_minutes",
+        ):
+            non_negative(name, getattr(self, name))
+        positive("restore_gb_per_hour", self.restore_gb_per_hour)
+        fraction("region_availability", self.region_availability)
+        for name in ("window_days", "min_retention_days", "max_drill_interval_days"):
+            integer(name, getattr(self, name), 1)
 
 
 @dataclass(frozen=True)

@@ -154,7 +154,7 @@ def worst_case_ms(design: Design, call: EffectiveCall) -> float | None:
     return call.timeout_ms if needed is None else min(call.timeout_ms, needed)
 
 
-def _issues(design: Design, call: EffectiveCall, worst: float | None) -> tuple[str, ...]:
+def _issues(design: Design, call: EffectiveCall) -> tuple[str, ...]:
     issues = []
     if call.timeout_ms is None and call.per_try_timeout_ms is None:
         issues.append("no timeout: a hung callee hangs the caller")
@@ -170,7 +170,7 @@ def _issues(design: Design, call: EffectiveCall, worst: float | None) -> tuple[s
             issues.append(
                 f"attempts and back-offs need {needed:g} ms > timeout {call.timeout_ms:g}"
             )
-    if worst is None and call.timeout_ms is None and call.per_try_timeout_ms is not None:
+    if call.retries and call.timeout_ms is None and call.per_try_timeout_ms is not None:
         issues.append("no overall timeout: retries are bounded only by their count")
     return tuple(issues)
 
@@ -309,7 +309,7 @@ def resilience_plan(
             bulkhead=head.max_concurrent if head else None,
             from_defaults=call.from_defaults,
             delivery="",
-            issues=_issues(design, call, worst),
+            issues=_issues(design, call),
         )
     findings = analyze(design, thresholds=thresholds, rules=CHAIN_RULES)
     limit = resolve_thresholds(thresholds)["max_retry_amplification"]

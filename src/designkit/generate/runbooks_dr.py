@@ -18,7 +18,9 @@ def region_loss(design: Design, rec: RecoveryPlan, blast: BlastRadius) -> str:
     regions = list(dict.fromkeys([*dr.regions, *design.platform.regions]))
     primary = regions[0] if regions else "the primary region"
     standby = regions[1] if len(regions) > 1 else None
-    budget = error_budget_minutes(design.requirements.availability, 30)
+    window = rec.options.window_days
+    budget = error_budget_minutes(design.requirements.availability, window)
+    target = standby or "a second region (none is listed: add one to disaster_recovery.regions)"
     journey_slos = [s for s in design.slos if s.journey and s.sli == "availability"]
     rows = [
         (
@@ -40,9 +42,9 @@ def region_loss(design: Design, rec: RecoveryPlan, blast: BlastRadius) -> str:
         for s in sorted(blast.services.values(), key=lambda s: -s.failed_rps)
     ]
     what = {
-        "active-active": f"shift all traffic to {standby}; it already serves",
-        "warm-standby": f"scale {standby} up to production size, then shift traffic to it",
-        "pilot-light": f"start the services in {standby} (data is already there), then shift",
+        "active-active": f"shift all traffic to {target}; it already serves",
+        "warm-standby": f"scale {target} up to production size, then shift traffic to it",
+        "pilot-light": f"start the services in {target} (data is already there), then shift",
         "backup-restore": "rebuild the platform in another region from backups",
     }[dr.strategy]
     lines = header(
@@ -51,7 +53,7 @@ def region_loss(design: Design, rec: RecoveryPlan, blast: BlastRadius) -> str:
             f"Strategy **{dr.strategy}**: {primary} serves"
             + (f", {standby} stands by" if standby else ", no second region")
             + f". Objectives: RTO {dr.rto_minutes:g} min, RPO {dr.rpo_minutes:g} min "
-            f"(defaults; stores below). A {budget:.1f}-minute monthly error budget "
+            f"(defaults; stores below). A {budget:.1f}-minute error budget over {window} days "
             f"({design.requirements.availability * 100:g}%): every minute down spends "
             f"{100 / budget:.2g}% of it. Drilled every {dr.drill_interval_days} days.",
         ],

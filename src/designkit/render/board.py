@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from html import escape
 
 from ..model import Design, Sticky
-from .svg import PALETTE, Svg, _text_colour
+from .svg import PALETTE, Svg, text_colour
 
 __all__ = ["KIND_COLOURS", "KIND_LABELS", "board_svg", "context_colours", "legend"]
 
@@ -64,7 +64,7 @@ def legend() -> list[dict[str, str | bool]]:
             "kind": kind,
             "label": KIND_LABELS[kind],
             "colour": colour,
-            "text": _text_colour(colour),
+            "text": text_colour(colour),
             "small": kind in _SMALL,
         }
         for kind, colour in KIND_COLOURS.items()
@@ -284,7 +284,7 @@ def _sticky_svg(s: Sticky, box: tuple[int, int, int, int, int], colours: dict[st
     return (
         f'<g class="dk-sticky" data-kind="{escape(s.kind)}"><title>{escape(_title(s))}</title>'
         f'<rect class="dk-st" x="{x}" y="{y}" width="{w}" height="{h}" rx="2" fill="{fill}"/>'
-        f'{strip}<text text-anchor="middle" fill="{_text_colour(fill)}">{text}</text></g>'
+        f'{strip}<text text-anchor="middle" fill="{text_colour(fill)}">{text}</text></g>'
     )
 
 

@@ -148,14 +148,7 @@ def latency_budgets(report: SloReport, journeys: Sequence[str] | None = None) ->
             left = 0.0
             for hop in budget.hops:
                 colour = colours.setdefault(hop.service, PALETTE[len(colours) % len(PALETTE)])
-                ax.barh(
-                    row,
-                    hop.budget_ms,
-                    left=left,
-                    color=colour,
-                    edgecolor="white",
-                    label=hop.service,
-                )
+                ax.barh(row, hop.budget_ms, left=left, color=colour, edgecolor="white")
                 if hop.budget_ms >= 0.08 * budget.threshold_ms:
                     ax.text(
                         left + hop.budget_ms / 2,

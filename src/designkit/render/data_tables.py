@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from html import escape
-from typing import Any
 
 import pandas as pd
 
@@ -21,6 +20,8 @@ from ..analysis.data_architecture import StoreChoice
 from ..analysis.migrations import STEPS, Migration
 from ..analysis.read_models import EventLog, ReadModel, Tradeoff
 from . import tables
+from ._frames import frame as _frame
+from ._frames import join as _join
 from .html import Html
 
 __all__ = [
@@ -34,14 +35,6 @@ __all__ = [
     "store_choices",
     "tradeoffs",
 ]
-
-
-def _frame(rows: list[dict[str, Any]], index: str | list[str], columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=columns).set_index(index)
-
-
-def _join(items: Sequence[str]) -> str:
-    return ", ".join(items)
 
 
 def store_choices(choices: Sequence[StoreChoice]) -> pd.DataFrame:

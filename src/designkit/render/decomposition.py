@@ -21,8 +21,9 @@ from ..analysis.decomposition import (
     ContextComparison,
     Decomposition,
 )
+from ..analysis.decomposition.scoring import unpair
 from ..model import Design
-from .svg import PALETTE, Svg
+from .svg import PALETTE, Svg, text_colour
 
 __all__ = [
     "candidates",
@@ -247,7 +248,7 @@ def cut_svg(decomposition: Decomposition, *, title: str | None = None, max_links
     box = [index[assigned[n]] for n in names]
     links: dict[tuple[int, int], float] = {}
     for key, w in decomposition.weights.net.items():
-        i, j = divmod(key, len(names))
+        i, j = unpair(key, len(names))
         if box[i] != box[j]:
             a, b = sorted((box[i], box[j]))
             links[a, b] = links.get((a, b), 0.0) + w
@@ -274,7 +275,7 @@ def cut_svg(decomposition: Decomposition, *, title: str | None = None, max_links
             f"<g><title>{escape(c.name)}: {escape(reasons)}</title>"
             f'<rect class="dk-box" x="{x:g}" y="{y:g}" width="{_W}" height="{heights[k]}" rx="6"/>'
             f'<rect x="{x:g}" y="{y:g}" width="{_W}" height="{_HEAD - 4}" rx="6" fill="{fill}"/>'
-            f'<text x="{x + 8:g}" y="{y + 15:g}" font-weight="bold" fill="{_ink(fill)}">'
+            f'<text x="{x + 8:g}" y="{y + 15:g}" font-weight="bold" fill="{text_colour(fill)}">'
             f"{escape(head)}</text>"
         )
         for i, text in enumerate(lines[k]):
@@ -300,11 +301,6 @@ def _entity_lines(nanoentities: tuple[str, ...]) -> list[str]:
     if len(lines) > _MAX_LINES:
         lines = [*lines[: _MAX_LINES - 1], f"… and {len(lines) - _MAX_LINES + 1} more"]
     return lines
-
-
-def _ink(fill: str) -> str:
-    r, g, b = (int(fill[i : i + 2], 16) for i in (1, 3, 5))
-    return "#111" if 0.299 * r + 0.587 * g + 0.114 * b > 150 else "#fff"
 
 
 def _demo() -> Design:

@@ -8,24 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from html import escape
-from typing import Any
 
 import pandas as pd
 
 from ..analysis.event_catalog import EventEntry
 from ..analysis.schema_evolution import VersionCheck
 from ..analysis.topics import ConsumerPolicy, OutboxCheck, TopicPlan
+from ._frames import frame as _frame
+from ._frames import join as _join
 from .html import Html
 
 __all__ = ["consumers", "event_catalog", "event_schemas", "evolution", "outbox", "topic_plans"]
-
-
-def _frame(rows: list[dict[str, Any]], index: str | list[str], columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=columns).set_index(index)
-
-
-def _join(items: Sequence[str]) -> str:
-    return ", ".join(items)
 
 
 def event_catalog(entries: Sequence[EventEntry]) -> pd.DataFrame:

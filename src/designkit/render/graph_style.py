@@ -12,6 +12,7 @@ from typing import Any
 
 from ..analysis.context_map import NO_CONTEXT
 from .svg import PALETTE
+from .svg import text_colour as svg_text_colour
 
 __all__ = [
     "KIND_COLOURS",
@@ -68,8 +69,8 @@ def text_colour(fill: str) -> str:
     >>> text_colour("#4e79a7"), text_colour("#d9d9d9")
     ('#ffffff', '#111111')
     """
-    r, g, b = (int(fill[i : i + 2], 16) for i in (1, 3, 5))
-    return "#111111" if 0.299 * r + 0.587 * g + 0.114 * b > 150 else "#ffffff"
+    short = svg_text_colour(fill)  # Graphviz wants the six-digit form
+    return "#" + "".join(c * 2 for c in short[1:])
 
 
 def node_tooltip(name: str, data: Mapping[str, Any]) -> str:

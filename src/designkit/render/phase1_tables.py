@@ -20,6 +20,7 @@ from ..analysis.cognitive_load import CognitiveLoadReport
 from ..analysis.communication import Recommendation
 from ..analysis.granularity import GranularityReport
 from ..analysis.strangler import MigrationPlan
+from ._frames import frame as _frame
 from .html import Html
 
 __all__ = [
@@ -34,10 +35,6 @@ __all__ = [
 ]
 
 LOAD_PARTS = ("services", "domains", "stacks", "interactions", "on-call", "endpoints")
-
-
-def _frame(rows: list[dict[str, Any]], index: str | list[str], columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=columns).set_index(index)
 
 
 def _lines(items: Sequence[str]) -> str:

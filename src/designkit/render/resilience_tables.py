@@ -20,6 +20,7 @@ from ..analysis.recovery import RecoveryPlan
 from ..analysis.resilience_plan import ResiliencePlan
 from ..generate.adr import AdrRecord
 from ..model import CircuitBreaker
+from ._frames import frame as _frame
 
 __all__ = [
     "adrs",
@@ -35,10 +36,6 @@ __all__ = [
     "spofs",
     "store_recovery",
 ]
-
-
-def _frame(rows: list[dict[str, Any]], index: str | list[str], columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=columns).set_index(index)
 
 
 def _ms(values: Sequence[float]) -> str:

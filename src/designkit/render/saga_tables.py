@@ -7,18 +7,14 @@ its input. The sequence diagrams are :mod:`designkit.render.sequence`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import pandas as pd
 
 from ..analysis.saga_flow import Participant
 from ..analysis.saga_simulation import Outcome
+from ._frames import frame as _frame
 
 __all__ = ["participants", "simulation"]
-
-
-def _frame(rows: list[dict[str, Any]], index: str | list[str], columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=columns).set_index(index)
 
 
 def participants(items: Sequence[Participant]) -> pd.DataFrame:

@@ -25,6 +25,8 @@ from ..analysis.security.rotation import SecretView
 from ..analysis.security.zero_trust import ZeroTrustMatrix
 from ..model import Design
 from . import tables
+from ._frames import frame as _frame
+from ._frames import join as _join
 
 __all__ = [
     "classification",
@@ -41,14 +43,6 @@ __all__ = [
 
 DENY = "deny"
 """A matrix cell no policy opens."""
-
-
-def _frame(rows: list[dict[str, Any]], index: str | list[str], columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=columns).set_index(index)
-
-
-def _join(items: Sequence[str]) -> str:
-    return ", ".join(items)
 
 
 def _yes(flag: bool | None, unknown: str = "") -> str:

@@ -19,6 +19,8 @@ from ..analysis.cost import CostReport
 from ..analysis.slos import SloReport
 from ..analysis.telemetry import LogRetention, SamplingPlan
 from ..analysis.traffic import Contribution, TrafficReport
+from ._frames import frame as _frame
+from ._frames import join as _join
 
 __all__ = [
     "bulkheads",
@@ -39,16 +41,8 @@ __all__ = [
 ]
 
 
-def _frame(rows: list[dict[str, Any]], index: str | list[str], columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=columns).set_index(index)
-
-
 def _pct(x: float) -> float:
     return x * 100
-
-
-def _join(items: Sequence[str]) -> str:
-    return ", ".join(items)
 
 
 def path_text(contribution: Contribution) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 
 import networkx as nx
 
-__all__ = ["PALETTE", "Svg", "layered_svg"]
+__all__ = ["PALETTE", "Svg", "layered_svg", "text_colour"]
 
 PALETTE = (  # Tableau 20, dark shades first: distinct for up to 20 groups
     "#4e79a7",
@@ -53,7 +53,12 @@ class _Layout:
     order: dict[str, int]
 
 
-def _text_colour(fill: str) -> str:
+def text_colour(fill: str) -> str:
+    """Dark or light text, whichever reads on a ``#rrggbb`` fill (ITU-R BT.601 luma).
+
+    >>> text_colour("#4e79a7"), text_colour("#d9d9d9")
+    ('#fff', '#111')
+    """
     r, g, b = (int(fill[i : i + 2], 16) for i in (1, 3, 5))
     return "#111" if 0.299 * r + 0.587 * g + 0.114 * b > 150 else "#fff"
 
@@ -186,7 +191,7 @@ def layered_svg(
         out.append(
             f'<g><title>{escape(tip)}</title><rect class="dk-n" x="{x}" y="{y}" width="{_BOX_W}" '
             f'height="{_BOX_H}" rx="6" fill="{fill}"/><text x="{x + _BOX_W / 2:g}" '
-            f'y="{y + _BOX_H / 2 + 4:g}" text-anchor="middle" fill="{_text_colour(fill)}">'
+            f'y="{y + _BOX_H / 2 + 4:g}" text-anchor="middle" fill="{text_colour(fill)}">'
             f"{escape(label)}</text></g>"
         )
     for dy, item in legend:

@@ -19,6 +19,8 @@ from ..analysis.resilience import effective_calls
 from ..model import Design
 from ..phases import PHASES
 from ..sizing.slo import error_budget_minutes
+from ._frames import frame as _frame
+from ._frames import join as _join
 
 __all__ = [
     "agenda",
@@ -55,15 +57,6 @@ __all__ = [
     "teams",
     "topics",
 ]
-
-
-def _frame(rows: list[dict[str, Any]], index: str | list[str], columns: list[str]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=columns)
-    return frame.set_index(index)
-
-
-def _join(items: Sequence[str]) -> str:
-    return ", ".join(items)
 
 
 def _pct(x: float) -> str:

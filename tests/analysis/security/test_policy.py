@@ -42,8 +42,12 @@ def test_every_bound_says_why():
         assert policy.rotation_reason(kind)
 
 
-def test_a_policy_is_an_options_object():
-    policy = dataclasses.replace(SecurityPolicy(), max_token_minutes=5)
-    assert policy.max_token_minutes == 5
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        policy.max_token_minutes = 6  # type: ignore[misc]
+def test_a_stricter_policy_changes_the_findings():
+    from designkit.analysis import security
+    from tests.conftest import make
+
+    design = make(security={"token_lifetime_minutes": 10})
+    loose = dataclasses.replace(SecurityPolicy(), max_token_minutes=15)
+    strict = dataclasses.replace(SecurityPolicy(), max_token_minutes=5)
+    rules = lambda p: {f.rule for f in security.findings(design, p)}  # noqa: E731
+    assert rules(strict) - rules(loose), "a 5-minute bound must flag 10-minute tokens"

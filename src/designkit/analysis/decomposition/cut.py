@@ -17,7 +17,7 @@ from .constraints import Blocks, blocks, violations
 from .criteria import DecompositionError, resolve_priorities
 from .inputs import inputs
 from .result import Candidate, Decomposition, Weights, explain, partition_scores
-from .scoring import Scores, score
+from .scoring import Scores, score, unpair
 
 __all__ = ["DEFAULT_ALGORITHM", "Coupling", "decompose"]
 
@@ -145,7 +145,7 @@ def _block_graph(weights: Weights, glued: Blocks) -> nx.Graph[int]:
     n = weights.scores.size
     summed: dict[tuple[int, int], float] = {}
     for key, w in weights.net.items():
-        i, j = divmod(key, n)
+        i, j = unpair(key, n)
         a, b = glued.of[i], glued.of[j]
         if a > b:
             a, b = b, a

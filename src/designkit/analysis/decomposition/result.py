@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .scoring import Scores
+from .scoring import Scores, unpair
 
 __all__ = ["Candidate", "Decomposition", "Tie", "Weights", "explain", "partition_scores"]
 
@@ -155,7 +155,7 @@ def partition_scores(weights: Weights, group_of: Sequence[int]) -> dict[str, flo
     inside = 0.0
     degree: dict[int, float] = {}
     for key, w in weights.net.items():
-        i, j = divmod(key, n)
+        i, j = unpair(key, n)
         gi, gj = group_of[i], group_of[j]
         degree[gi] = degree.get(gi, 0.0) + w
         degree[gj] = degree.get(gj, 0.0) + w
@@ -184,7 +184,7 @@ def explain(
     internal = [0.0] * groups
     cut = [0.0] * groups
     for key, w in weights.net.items():
-        i, j = divmod(key, n)
+        i, j = unpair(key, n)
         gi, gj = group_of[i], group_of[j]
         if gi == gj:
             internal[gi] += w
@@ -197,7 +197,7 @@ def explain(
         if not factor:
             continue
         for key, raw in scores.items():
-            i, j = divmod(key, n)
+            i, j = unpair(key, n)
             gi, gj = group_of[i], group_of[j]
             value = raw * factor
             if gi == gj:

@@ -175,7 +175,7 @@ def score(inputs: Inputs) -> Scores:
         weights = CHARACTERISTICS[key].weights
         penalties: dict[int, float] = {}
         for k in tied:
-            i, j = divmod(k, n)
+            i, j = unpair(k, n)
             distance = abs(weights[values[i]] - weights[values[j]])
             if distance:
                 penalties[k] = -float(distance)
@@ -187,7 +187,7 @@ def score(inputs: Inputs) -> Scores:
         member = _memberships(tuple(g.members for g in groups), n)
         separated = found.setdefault(key, {})
         for k in tied:
-            i, j = divmod(k, n)
+            i, j = unpair(k, n)
             if member[i] != member[j]:
                 separated[k] = -MAX_SCORE
     order = [c.key for c in CRITERIA]

@@ -46,6 +46,7 @@ from . import (
     rules,
     zero_trust,
 )
+from ._areas import area_findings
 from .policy import SecurityPolicy, policy_for
 
 __all__ = [
@@ -84,11 +85,4 @@ def findings(design: Design, policy: SecurityPolicy | None = None) -> list[Findi
     []
     """
     chosen = policy or policy_for(design)
-    found = [
-        *zero_trust.findings(design, chosen),
-        *edge.findings(design),
-        *rbac.findings(design, chosen),
-        *rotation.findings(design, chosen),
-        *protection.findings(design),
-    ]
-    return sorted(found, key=sort_key)
+    return sorted(area_findings(design, chosen), key=sort_key)

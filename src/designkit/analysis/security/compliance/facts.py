@@ -8,7 +8,8 @@ from typing import Literal
 
 from ....model import Design
 from ...antipatterns.finding import Finding
-from .. import edge, protection, rbac, rotation, zero_trust
+from .. import edge, rbac, rotation
+from .._areas import area_findings
 from ..classification import Holding, holdings, store_classes
 from ..edge import RouteView
 from ..policy import SecurityPolicy
@@ -20,6 +21,8 @@ __all__ = [
     "Facts",
     "Outcome",
     "Status",
+    "audit_logging",
+    "audit_retention",
     "control",
     "controls",
     "facts",
@@ -72,17 +75,10 @@ class Facts:
 
 def facts(design: Design, policy: SecurityPolicy) -> Facts:
     """Run the security analyses once."""
-    found = (
-        *zero_trust.findings(design, policy),
-        *edge.findings(design),
-        *rbac.findings(design, policy),
-        *rotation.findings(design, policy),
-        *protection.findings(design),
-    )
     return Facts(
         design=design,
         policy=policy,
-        findings=found,
+        findings=tuple(area_findings(design, policy)),
         holdings=tuple(holdings(design)),
         secrets=tuple(rotation.secrets(design, policy)),
         rbac=rbac.matrix(design),
@@ -107,6 +103,25 @@ def from_findings(found: list[Finding], ok: str, paths: list[str] | None = None)
         evidence = "; ".join(f"{f.rule}: {f.subject}" for f in found)
         return "missing", evidence, [f.path for f in found]
     return "holds", ok, paths or []
+
+
+def audit_logging(facts: Facts) -> Outcome:
+    """Audit logging on or off: the same evidence for every framework that asks for it."""
+    on = facts.design.security.audit_logging
+    return holds_if(on), f"audit logging {'on' if on else 'off'}", ["security.audit_logging"]
+
+
+def audit_retention(facts: Facts, days_needed: int) -> Outcome:
+    """Audit logs kept at least ``days_needed`` days (``missing`` when no retention is set)."""
+    days = facts.design.observability.audit_log_retention_days
+    path = ["observability.audit_log_retention_days"]
+    if days is None:
+        return "missing", "no audit log retention set", path
+    return (
+        holds_if(days >= days_needed),
+        f"audit logs kept {days} days (>= {days_needed} needed)",
+        path,
+    )
 
 
 @dataclass(frozen=True)

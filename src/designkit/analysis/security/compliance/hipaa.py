@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from ...antipatterns.finding import loc
-from .facts import Facts, Outcome, control, from_findings, holds_if
+from .facts import (
+    Facts,
+    Outcome,
+    audit_logging,
+    audit_retention,
+    control,
+    from_findings,
+    holds_if,
+)
 
 __all__: list[str] = []
 
@@ -72,12 +80,7 @@ def _at_rest(facts: Facts) -> Outcome:
 
 @control(HIPAA, "HIPAA 164.312(b)", "Audit controls")
 def _audit(facts: Facts) -> Outcome:
-    on = facts.design.security.audit_logging
-    return (
-        holds_if(on),
-        f"audit logging {'on' if on else 'off'}",
-        ["security.audit_logging"],
-    )
+    return audit_logging(facts)
 
 
 @control(HIPAA, "HIPAA 164.312(c)(1)", "Integrity of ePHI")
@@ -165,12 +168,7 @@ def _recovery(facts: Facts) -> Outcome:
 
 @control(HIPAA, "HIPAA 164.316(b)(2)(i)", "Retention for six years (applied to audit records)")
 def _retention(facts: Facts) -> Outcome:
-    days = facts.design.observability.audit_log_retention_days
-    path = ["observability.audit_log_retention_days"]
-    if days is None:
-        return "missing", "no audit log retention set", path
-    status = holds_if(days >= _SIX_YEARS)
-    return status, f"audit logs kept {days} days (>= {_SIX_YEARS} needed)", path
+    return audit_retention(facts, _SIX_YEARS)
 
 
 @control(HIPAA, "HIPAA 164.502(b)", "Minimum necessary (uses and disclosures of PHI)")

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from ...antipatterns.finding import loc
-from .facts import Facts, Outcome, control, from_findings, holds_if
+from .facts import (
+    Facts,
+    Outcome,
+    audit_logging,
+    audit_retention,
+    control,
+    from_findings,
+    holds_if,
+)
 
 __all__: list[str] = []
 
@@ -174,22 +182,9 @@ def _passwords(facts: Facts) -> Outcome:
 
 @control(PCI, "PCI-DSS 10.2.1", "Audit logs are enabled for all components and cardholder data")
 def _audit(facts: Facts) -> Outcome:
-    on = facts.design.security.audit_logging
-    return (
-        holds_if(on),
-        f"audit logging {'on' if on else 'off'}",
-        ["security.audit_logging"],
-    )
+    return audit_logging(facts)
 
 
 @control(PCI, "PCI-DSS 10.5.1", "Audit log history is kept for at least 12 months")
 def _retention(facts: Facts) -> Outcome:
-    days = facts.design.observability.audit_log_retention_days
-    if days is None:
-        return "missing", "no audit log retention set", ["observability.audit_log_retention_days"]
-    status = holds_if(days >= 365)
-    return (
-        status,
-        f"audit logs kept {days} days (>= 365 needed)",
-        ["observability.audit_log_retention_days"],
-    )
+    return audit_retention(facts, 365)

@@ -11,7 +11,15 @@ are designkit's, grouped by those domains; retention follows SOX section 802
 from __future__ import annotations
 
 from ...antipatterns.finding import loc
-from .facts import Facts, Outcome, control, from_findings, holds_if
+from .facts import (
+    Facts,
+    Outcome,
+    audit_logging,
+    audit_retention,
+    control,
+    from_findings,
+    holds_if,
+)
 
 __all__: list[str] = []
 
@@ -99,22 +107,12 @@ def _decisions(facts: Facts) -> Outcome:
 
 @control(SOX, "SOX ITGC OP-1", "Access to financial data is logged")
 def _audit(facts: Facts) -> Outcome:
-    on = facts.design.security.audit_logging
-    return (
-        holds_if(on),
-        f"audit logging {'on' if on else 'off'}",
-        ["security.audit_logging"],
-    )
+    return audit_logging(facts)
 
 
 @control(SOX, "SOX 802", "Audit records are kept seven years")
 def _retention(facts: Facts) -> Outcome:
-    days = facts.design.observability.audit_log_retention_days
-    path = ["observability.audit_log_retention_days"]
-    if days is None:
-        return "missing", "no audit log retention set", path
-    status = holds_if(days >= _SEVEN_YEARS)
-    return status, f"audit logs kept {days} days (>= {_SEVEN_YEARS} needed)", path
+    return audit_retention(facts, _SEVEN_YEARS)
 
 
 @control(SOX, "SOX ITGC OP-2", "Financial data is backed up and recovery is drilled")
