@@ -51,6 +51,7 @@ from .services import (
     Stack,
     StoreAccess,
 )
+from .workshop import OpenQuestion, QuestionKind, QuestionStatus
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -88,10 +89,13 @@ __all__ = [
     "Model",
     "Mtls",
     "Observability",
+    "OpenQuestion",
     "Platform",
     "Probe",
     "Probes",
     "Profile",
+    "QuestionKind",
+    "QuestionStatus",
     "RateLimit",
     "Relation",
     "Requirements",

@@ -23,6 +23,7 @@ from .operations import (
 from .references import reference_problems
 from .requirements import Metadata, Requirements, Team
 from .services import Service
+from .workshop import OpenQuestion
 
 __all__ = ["SCHEMA_VERSION", "Design"]
 
@@ -69,6 +70,8 @@ class Design(Model):
     security: Security = Field(default_factory=Security)
     disaster_recovery: DisasterRecovery = Field(default_factory=DisasterRecovery)
     decisions: list[Decision] = Field(default_factory=list)
+    open_questions: list[OpenQuestion] = Field(default_factory=list)
+    """What the workshop must still decide: the parking lot, and the gaps an import left."""
 
     # Opaque bookkeeping for designkit.io (where the design was loaded from);
     # never serialised and never read by the model itself.
