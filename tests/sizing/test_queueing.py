@@ -11,7 +11,6 @@ from designkit.sizing.queueing import (
     erlang_c,
     kingman_wait,
     little,
-    min_servers,
     mmc,
 )
 
@@ -55,8 +54,25 @@ def test_call_centre_reference_value():
     # hour and take 5 minutes on average; a 90% probability that a call is not delayed
     # needs 6 employees (5 leave 13% of callers waiting).
     lam, mu = 30 / 3600, 1 / 300
-    assert min_servers(lam, mu, max_p_wait=0.10) == 6
     assert erlang_c(lam, mu, 5) > 0.10 >= erlang_c(lam, mu, 6)
+
+
+@pytest.mark.parametrize(
+    ("agents", "published"), [(11, 0.6821), (12, 0.4494), (13, 0.2853), (14, 0.1741)]
+)
+def test_published_erlang_c_table(agents, published):
+    # Call Centre Helper, "Erlang C Formula - Made Simple With an Easy Worked Example":
+    # 100 calls per half hour of 180 s each is 10 erlangs; the probability that a call
+    # waits with 11, 12, 13 and 14 agents, as printed (four decimals).
+    assert round(erlang_c(100 / 1800, 1 / 180, agents), 4) == published
+
+
+def test_a_saturated_queue_is_refused_however_the_floats_round():
+    # lambda = 15 mu: lambda / mu rounds below 15 while 15 mu == lambda, so the mean
+    # wait C / (c mu - lambda) divided by zero (found by Hypothesis).
+    mu = 68.4026979122399
+    with pytest.raises(ValueError, match="must be below 1"):
+        mmc(15 * mu, mu, 15)
 
 
 def _erlang_c_textbook(load, servers):
@@ -184,85 +200,6 @@ def test_response_quantile_keeps_its_digits_at_small_p():
     q = mmc(200, 25, 10)
     for p in (1e-6, 1e-12, 1e-100):
         assert q.response_quantile(p) == pytest.approx(p / ((1 - q.p_wait) * 25), rel=1e-5)
-
-
-# --- min_servers --------------------------------------------------------------------
-
-
-@given(
-    loads,
-    service_rates,
-    st.one_of(st.none(), st.floats(0.01, 1)),
-    st.one_of(st.none(), st.floats(0.001, 10)),
-    st.one_of(st.none(), st.floats(0.3, 1)),
-    st.one_of(st.none(), st.tuples(probabilities, st.floats(1.01, 20))),
-)
-def test_min_servers_is_the_least_that_meets_every_constraint(
-    load, mu, max_p_wait, max_mean_wait, max_utilization, quantile
-):
-    lam = load * mu
-    target = None
-    if quantile is not None:
-        p, factor = quantile
-        target = (p, factor * -math.log1p(-p) / mu)  # feasible: above the service quantile
-
-    def meets(c):
-        if c < 1 or lam / (c * mu) >= 1:
-            return False
-        q = mmc(lam, mu, c)
-        return (
-            (max_p_wait is None or q.p_wait <= max_p_wait)
-            and (max_mean_wait is None or q.mean_wait <= max_mean_wait / mu)
-            and (max_utilization is None or q.utilization <= max_utilization)
-            and (target is None or q.response_quantile(target[0]) <= target[1] * (1 + 1e-9))
-        )
-
-    c = min_servers(
-        lam,
-        mu,
-        max_p_wait=max_p_wait,
-        max_mean_wait=None if max_mean_wait is None else max_mean_wait / mu,
-        max_utilization=max_utilization,
-        target_quantile=target,
-    )
-    assert meets(c)
-    if target is None:
-        assert not meets(c - 1)
-    else:
-        # c - 1 fails, up to bisection rounding on the quantile boundary.
-        assert not meets(c - 1) or math.isclose(
-            mmc(lam, mu, c - 1).response_quantile(target[0]), target[1], rel_tol=1e-9
-        )
-
-
-def test_min_servers_without_constraints_is_the_least_stable_count():
-    assert min_servers(0, 1) == 1
-    assert min_servers(3, 1) == 4  # 3 servers would be exactly saturated
-    assert min_servers(2.5, 1) == 3
-
-
-def test_min_servers_utilization_bound_is_exact():
-    # 8 erlangs at 80% utilization is exactly 10 servers, not 11.
-    assert min_servers(8, 1, max_utilization=0.8) == 10
-
-
-def test_min_servers_errors():
-    with pytest.raises(
-        ValueError,
-        match=r"target_quantile\[1\] must exceed .* the 0\.99 quantile "
-        r"of the service time alone.*got 0\.1",
-    ):
-        min_servers(1, 10, target_quantile=(0.99, 0.1))  # service p99 alone is 0.46 s
-    with pytest.raises(ValueError, match=r"target_quantile\[0\] must be strictly between 0 and 1"):
-        min_servers(1, 10, target_quantile=(99, 1))
-    with pytest.raises(ValueError, match=r"target_quantile must be a \(p, seconds\) pair"):
-        min_servers(1, 10, target_quantile=(0.99,))  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match=r"max_p_wait must be greater than 0 and at most 1; got 0"):
-        min_servers(1, 10, max_p_wait=0)
-    with pytest.raises(ValueError, match=r"max_utilization must be greater than 0 and at most 1"):
-        min_servers(1, 10, max_utilization=1.5)
-    with pytest.raises(ValueError, match=r"max_mean_wait must be positive; got -1"):
-        min_servers(1, 10, max_mean_wait=-1)
 
 
 # --- Kingman ------------------------------------------------------------------------

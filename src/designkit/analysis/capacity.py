@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 from ..model import Design, Service
 from ..sizing import kafka
-from ..sizing.queueing import min_servers, mmc
+from ..sizing.queueing import mmc
+from ..sizing.staffing import DEFAULT_MAX_UTILIZATION, min_servers
 from .journey_calls import Call, sync_calls
 from .traffic import DEFAULT_FAILURE_PROBABILITY, TrafficReport, service_traffic
 
@@ -36,7 +37,7 @@ __all__ = [
 class CapacityOptions:
     """The assumptions of the capacity plan; every field is a what-if knob."""
 
-    target_utilization: float = 0.7
+    target_utilization: float = DEFAULT_MAX_UTILIZATION
     """Highest mean busy share of a worker at peak."""
     failure_probability: float = DEFAULT_FAILURE_PROBABILITY
     """Per-attempt failure probability used to count retries (see traffic)."""
@@ -322,11 +323,11 @@ def _service(
     try:
         servers = min_servers(
             rate, mu, max_utilization=opts.target_utilization, target_quantile=quantile
-        )
+        ).servers
         goal_met = True
     except ValueError:
         # Only the service time itself can miss the goal; size for utilization alone.
-        servers = min_servers(rate, mu, max_utilization=opts.target_utilization)
+        servers = min_servers(rate, mu, max_utilization=opts.target_utilization).servers
         goal_met = False
         alone = -math.log1p(-goal.quantile) * profile.service_time_ms
         notes.append(
@@ -339,9 +340,9 @@ def _service(
         if goal_met:
             needed = min_servers(
                 arrivals, mu, max_utilization=opts.target_utilization, target_quantile=quantile
-            )
+            ).servers
         else:
-            needed = min_servers(arrivals, mu, max_utilization=opts.target_utilization)
+            needed = min_servers(arrivals, mu, max_utilization=opts.target_utilization).servers
         return max(floor, math.ceil(needed / profile.workers_per_replica))
 
     replicas = max(floor, math.ceil(servers / profile.workers_per_replica))

@@ -1,5 +1,6 @@
 """Queueing models for capacity: Little's law, M/M/c (Erlang C), Kingman.
 
+The fewest servers for a target is :func:`designkit.sizing.staffing.min_servers`.
 Rates are per second and times in seconds unless a name says otherwise (any
 consistent unit works). A queue whose utilization is 1 or more grows without
 bound, so every model here refuses it with a ValueError.
@@ -22,7 +23,6 @@ __all__ = [
     "erlang_c",
     "kingman_wait",
     "little",
-    "min_servers",
     "mmc",
     "usl_peak",
     "usl_throughput",
@@ -56,7 +56,9 @@ def _offered_load(arrival_rate: float, service_rate: float, servers: int) -> tup
     mu = _check.positive("service_rate", service_rate)
     c = _check.integer("servers", servers, 1)
     load = lam / mu
-    if not load < c:
+    # Both spellings of "c mu > lambda": in floating point load < c can hold while
+    # c * mu == lambda (lambda = 15 mu), and the mean wait would divide by zero.
+    if not (load < c and c * mu > lam):
         raise ValueError(
             "utilization arrival_rate / (servers * service_rate) must be below 1 "
             f"(at 1 or more the queue grows without bound); got {load / c!r} "
@@ -264,91 +266,6 @@ def mmc(arrival_rate: float, service_rate: float, servers: int) -> MMC:
     197.8
     """
     return MMC(arrival_rate, service_rate, servers)
-
-
-def min_servers(
-    arrival_rate: float,
-    service_rate: float,
-    *,
-    max_p_wait: float | None = None,
-    max_mean_wait: float | None = None,
-    target_quantile: tuple[float, float] | None = None,
-    max_utilization: float | None = None,
-) -> int:
-    """Fewest M/M/c servers that keep the queue stable and meet every constraint.
-
-    Parameters
-    ----------
-    arrival_rate, service_rate : float
-        As for :func:`mmc`.
-    max_p_wait : float, optional
-        Highest acceptable probability of waiting, in (0, 1].
-    max_mean_wait : float, optional
-        Highest acceptable mean time in queue.
-    target_quantile : (float, float), optional
-        ``(p, seconds)``: the ``p``-quantile of the *response* time (wait plus
-        service) must be at most ``seconds``.
-    max_utilization : float, optional
-        Highest acceptable server utilization, in (0, 1].
-
-    Returns
-    -------
-    int
-        The smallest ``c`` meeting every given constraint; with none given, the
-        smallest stable ``c``. Every constraint loosens as ``c`` grows, so all
-        larger ``c`` meet them too.
-
-    Examples
-    --------
-    Wolfram Language documentation for ErlangC: 30 calls/hour, 5 minutes each;
-    the fewest agents for a 90% chance that a call is not delayed:
-
-    >>> min_servers(30 / 3600, 1 / 300, max_p_wait=0.10)
-    6
-    >>> min_servers(200, 25, target_quantile=(0.99, 0.200))  # p99 within 200 ms
-    10
-    """
-    lam = _check.non_negative("arrival_rate", arrival_rate)
-    mu = _check.positive("service_rate", service_rate)
-    if max_p_wait is not None:
-        _check.at_most_one("max_p_wait", max_p_wait)
-    if max_mean_wait is not None:
-        _check.positive("max_mean_wait", max_mean_wait)
-    if max_utilization is not None:
-        _check.at_most_one("max_utilization", max_utilization)
-    if target_quantile is not None:
-        if len(target_quantile) != 2:
-            raise ValueError(
-                f"target_quantile must be a (p, seconds) pair; got {target_quantile!r}"
-            )
-        p = _check.fraction("target_quantile[0]", target_quantile[0])
-        seconds = _check.positive("target_quantile[1]", target_quantile[1])
-        # With endless servers nobody waits (C = 0) and the response is the service.
-        if not _response_within(seconds, p, 0.0, mu, mu):
-            raise ValueError(
-                f"target_quantile[1] must exceed {-math.log1p(-p) / mu!r}, the {p!r} "
-                f"quantile of the service time alone, which no number of servers can "
-                f"beat; got {seconds!r}"
-            )
-
-    load = lam / mu
-    c = math.floor(load) + 1
-    if max_utilization is not None:
-        # Jump to just below the utilization bound; the loop settles the exact c.
-        c = max(c, math.ceil(load / max_utilization) - 1)
-    blocking = _erlang_b(load, c)
-    while True:
-        p_wait = _erlang_c_from_b(blocking, load, c)
-        decay = c * mu - lam
-        if (
-            (max_utilization is None or lam / (c * mu) <= max_utilization)
-            and (max_p_wait is None or p_wait <= max_p_wait)
-            and (max_mean_wait is None or p_wait / decay <= max_mean_wait)
-            and (target_quantile is None or _response_within(seconds, p, p_wait, mu, decay))
-        ):
-            return c
-        c += 1
-        blocking = load * blocking / (c + load * blocking)
 
 
 def kingman_wait(utilization: float, ca2: float, cs2: float, service_time: float) -> float:
