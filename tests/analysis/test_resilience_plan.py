@@ -33,20 +33,21 @@ def chain(retries: int, mesh: str = "istio"):
 
 
 def test_envoy_backoff_bounds():
-    # Envoy router docs: fully jittered exponential back-off, base 25 ms, capped at 10 x base.
-    assert backoffs_ms(chain(5), 5) == (25, 50, 100, 200, 250)
+    # Envoy router docs (x-envoy-max-retries): retry N waits in [0, (2^N - 1) x 25 ms),
+    # capped at 10 x base = 250 ms.
+    assert backoffs_ms(chain(5), 5) == (25, 75, 175, 250, 250)
     assert backoffs_ms(chain(2, mesh="linkerd"), 2) == (0.0, 0.0)
 
 
 def test_worst_case_is_attempts_plus_backoffs_capped_by_the_timeout():
     plan = resilience_plan(chain(2))
     web = plan.dependencies[0]
-    # 3 attempts x 200 ms + 25 + 50 ms of back-off = 675 ms, under the 1000 ms timeout
-    assert (web.retries, web.backoff_ms, web.worst_case_ms) == (2, (25, 50), 675.0)
+    # 3 attempts x 200 ms + 25 + 75 ms of back-off = 700 ms, under the 1000 ms timeout
+    assert (web.retries, web.backoff_ms, web.worst_case_ms) == (2, (25, 75), 700.0)
     capped = resilience_plan(chain(4)).dependencies[0]
-    # 5 x 200 + 25 + 50 + 100 + 200 = 1375 ms > 1000 ms: the timeout cuts the last retry
+    # 5 x 200 + 25 + 75 + 175 + 250 = 1525 ms > 1000 ms: the timeout cuts the last retry
     assert capped.worst_case_ms == 1000.0
-    assert capped.issues == ("attempts and back-offs need 1375 ms > timeout 1000",)
+    assert capped.issues == ("attempts and back-offs need 1525 ms > timeout 1000",)
 
 
 def test_retry_amplification_along_the_chain_sre_book():

@@ -327,7 +327,7 @@ EXPECTED_PROBLEMS = {
         "clinical -> consent: 2 attempts x 70 ms + back-offs up to 25 ms = 165 ms > timeout 150 ms",
     ],
     "small-shop": [
-        "web -> order: 3 attempts x 300 ms + back-offs up to 75 ms = 975 ms > timeout 800 ms",
+        "web -> order: 3 attempts x 300 ms + back-offs up to 100 ms = 1000 ms > timeout 800 ms",
         "order -> stock: 2 attempts x 300 ms + back-offs up to 25 ms = 625 ms > timeout 200 ms",
     ],
 }

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from designkit.sizing.retries import (
     amplification,
     envoy_backoff_upper_ms,
+    envoy_backoffs_ms,
     expected_attempts,
     min_caller_timeout_ms,
 )
@@ -70,22 +71,38 @@ def test_expected_attempts_errors_name_the_argument():
         expected_attempts(0.5, -1)
 
 
-def test_envoy_backoff_reference_values():
-    # Envoy router filter docs (x-envoy-max-retries): default base interval 25 ms,
-    # capped at 10x the base (250 ms); the first retry waits [0, 25) ms.
-    # JitteredExponentialBackOffStrategy doubles the interval up to the cap.
-    assert [envoy_backoff_upper_ms(n) for n in range(1, 7)] == [25, 50, 100, 200, 250, 250]
+def test_envoy_backoff_documented_values():
+    # Envoy router filter docs, x-envoy-max-retries: base interval B = 25 ms by default,
+    # retry N waits in [0, (2^N - 1) B): "the first retry will be delayed randomly by
+    # 0-24ms, the 2nd by 0-74ms, the 3rd by 0-174ms", "capped at a maximum interval,
+    # which defaults to 10 times the base interval (250ms)".
+    assert [envoy_backoff_upper_ms(n) for n in range(1, 7)] == [25, 75, 175, 250, 250, 250]
     assert envoy_backoff_upper_ms(10_000) == 250
-    assert envoy_backoff_upper_ms(3, base_ms=100, cap_ms=1000) == 400
+    assert envoy_backoff_upper_ms(10**9) == 250
+    assert envoys_ms_over_base(100) == [100, 300, 700, 1000, 1000]  # cap is 10 B, not 250 ms
+    assert envoy_backoff_upper_ms(3, base_ms=100, cap_ms=500) == 500
+    assert envoy_backoffs_ms(3) == [25, 75, 175]
 
 
-@given(st.integers(1, 200), st.floats(0.5, 1000), st.floats(1, 20))
+def envoys_ms_over_base(base):
+    return [envoy_backoff_upper_ms(n, base_ms=base) for n in range(1, 6)]
+
+
+@given(st.integers(1, 5000), st.floats(1e-300, 1000), st.floats(1, 1e300))
 def test_envoy_backoff_is_monotone_and_capped(n, base, factor):
     cap = base * factor
     upper = envoy_backoff_upper_ms(n, base, cap)
     assert base <= upper <= cap
     assert envoy_backoff_upper_ms(n + 1, base, cap) >= upper
-    assert upper == pytest.approx(min(cap, base * 2.0 ** min(n - 1, 1000)))
+    if n < 1000:
+        assert upper == pytest.approx(min(cap, base * (2.0**n - 1)))
+
+
+def test_envoy_implementation_stays_within_the_documented_range():
+    # backoff_strategy.cc draws from [0, B), [0, 2B), [0, 4B), ... up to the cap:
+    # the documented bound is never smaller, so budgets built on it hold for both.
+    for n in range(1, 12):
+        assert min(250, 25 * 2 ** (n - 1)) <= envoy_backoff_upper_ms(n)
 
 
 def test_envoy_backoff_errors():
@@ -99,9 +116,9 @@ def test_envoy_backoff_errors():
 
 def test_min_caller_timeout_reference_values():
     # Envoy: the route timeout includes all retries and their back-off; with 2 retries
-    # of 100 ms tries and default back-off upper bounds (25, 50 ms) it takes 375 ms.
-    assert min_caller_timeout_ms(2, 100, [25, 50]) == 375
-    assert min_caller_timeout_ms(2, 100, [25, 50, 100]) == 375  # extra gaps unused
+    # of 100 ms tries and the documented back-off upper bounds (25, 75 ms) it takes 400 ms.
+    assert min_caller_timeout_ms(2, 100, envoy_backoffs_ms(2)) == 400
+    assert min_caller_timeout_ms(2, 100, [25, 75, 175]) == 400  # extra gaps unused
     assert min_caller_timeout_ms(3, 100, 10) == 430
     assert min_caller_timeout_ms(0, 250, []) == 250
 

@@ -13,8 +13,9 @@ One row per dependency of every service:
 
 Back-offs follow Envoy's fully jittered exponential back-off on Envoy-based
 meshes (Istio, Consul): before retry ``n`` the wait is drawn uniformly from
-``[0, min(250, 25 x 2**(n-1)))`` ms (:func:`~designkit.sizing.retries.envoy_backoff_upper_ms`,
-Envoy's defaults); other meshes and plain clients are taken to retry at once.
+``[0, min(250, 25 x (2**n - 1)))`` ms, the range Envoy's router documentation
+gives for its defaults (:func:`~designkit.sizing.retries.envoy_backoff_upper_ms`);
+other meshes and plain clients are taken to retry at once.
 The worst case a caller waits is ``min(timeout, (retries + 1) x per_try +
 sum(back-offs))`` (:func:`~designkit.sizing.retries.min_caller_timeout_ms`).
 
@@ -33,7 +34,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from ..model import CircuitBreaker, Design
-from ..sizing.retries import amplification, envoy_backoff_upper_ms, min_caller_timeout_ms
+from ..sizing.retries import amplification, envoy_backoffs_ms, min_caller_timeout_ms
 from .antipatterns import Finding, analyze
 from .antipatterns import _view as view
 from .antipatterns.registry import resolve_thresholds
@@ -125,10 +126,10 @@ def backoffs_ms(design: Design, retries: int) -> tuple[float, ...]:
     --------
     >>> from designkit.model import Design
     >>> backoffs_ms(Design.model_validate({"metadata": {"name": "x"}}), 3)
-    (25, 50, 100)
+    (25.0, 75.0, 175.0)
     """
     if design.mesh.technology in ENVOY_MESHES:
-        return tuple(envoy_backoff_upper_ms(n) for n in range(1, retries + 1))
+        return tuple(envoy_backoffs_ms(retries))
     return (0.0,) * retries
 
 
@@ -141,8 +142,8 @@ def worst_case_ms(design: Design, call: EffectiveCall) -> float | None:
     >>> d = Design.model_validate({"metadata": {"name": "x"}, "services": [
     ...     {"name": "a", "dependencies": [{"target": "b", "timeout_ms": 1000,
     ...      "retries": 2, "per_try_timeout_ms": 200}]}, {"name": "b"}]})
-    >>> worst_case_ms(d, effective_calls(d)[0])  # 3 x 200 + 25 + 50
-    675.0
+    >>> worst_case_ms(d, effective_calls(d)[0])  # 3 x 200 + 25 + 75
+    700.0
     """
     needed = None
     if call.per_try_timeout_ms is not None:
@@ -278,7 +279,7 @@ def resilience_plan(
     ...     "journeys": [{"name": "j", "entry": "a", "peak_rps": 100}]})
     >>> r = resilience_plan(d)
     >>> [(x.caller, x.callee, x.backoff_ms, x.worst_case_ms, x.bulkhead) for x in r.dependencies]
-    [('a', 'b', (25, 50), 300.0, 13), ('b', 'c', (25, 50), 300.0, 10)]
+    [('a', 'b', (25.0, 75.0), 300.0, 13), ('b', 'c', (25.0, 75.0), 300.0, 10)]
     >>> (chain,) = r.chains
     >>> chain.path, chain.amplification, chain.tight_hops, chain.ok
     (('a', 'b', 'c'), 9, ('a -> b',), False)

@@ -37,7 +37,7 @@ from ..analysis.capacity import capacity_plan
 from ..analysis.resilience import effective_calls
 from ..analysis.security.paths import INTERNET, mesh_callers
 from ..model import CircuitBreaker, Design, Fault, Service
-from ..sizing.retries import envoy_backoff_upper_ms, min_caller_timeout_ms
+from ..sizing.retries import envoy_backoffs_ms, min_caller_timeout_ms
 from .kubernetes_meta import MANAGED_BY, dns_label, labels, namespace, selector
 from .registry import Document, Generator
 
@@ -159,7 +159,7 @@ def canary_weights(weight: float) -> tuple[int, int]:
 def _attempts_ms(settings: RouteSettings) -> float | None:
     if settings.per_try_timeout_ms is None:
         return None
-    backoffs = [envoy_backoff_upper_ms(n) for n in range(1, settings.retries + 1)]
+    backoffs = envoy_backoffs_ms(settings.retries)
     return min_caller_timeout_ms(settings.retries, settings.per_try_timeout_ms, backoffs)
 
 
@@ -178,7 +178,7 @@ def retry_budget_problems(design: Design) -> list[str]:
     ...     {"name": "a", "dependencies": [{"target": "b", "timeout_ms": 500,
     ...      "retries": 2, "per_try_timeout_ms": 200}]}, {"name": "b"}]})
     >>> retry_budget_problems(d)
-    ['a -> b: 3 attempts x 200 ms + back-offs up to 75 ms = 675 ms > timeout 500 ms']
+    ['a -> b: 3 attempts x 200 ms + back-offs up to 100 ms = 700 ms > timeout 500 ms']
     """
     problems = []
     for routes in route_settings(design).values():

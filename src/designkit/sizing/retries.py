@@ -13,8 +13,11 @@ from collections.abc import Iterable, Sequence
 from designkit.sizing import _check
 
 __all__ = [
+    "ENVOY_BASE_INTERVAL_MS",
+    "ENVOY_MAX_INTERVAL_FACTOR",
     "amplification",
     "envoy_backoff_upper_ms",
+    "envoy_backoffs_ms",
     "expected_attempts",
     "min_caller_timeout_ms",
 ]
@@ -99,7 +102,15 @@ def expected_attempts(failure_probability: float, retries: int) -> float:
     return -math.expm1((n + 1) * math.log(p)) / (1 - p)
 
 
-def envoy_backoff_upper_ms(n: int, base_ms: float = 25, cap_ms: float = 250) -> float:
+ENVOY_BASE_INTERVAL_MS: float = 25
+"""Envoy's default retry back-off base interval (``upstream.base_retry_backoff_ms``)."""
+ENVOY_MAX_INTERVAL_FACTOR = 10
+"""Envoy's default maximum back-off interval, as a multiple of the base interval."""
+
+
+def envoy_backoff_upper_ms(
+    n: int, base_ms: float = ENVOY_BASE_INTERVAL_MS, cap_ms: float | None = None
+) -> float:
     """Upper bound of Envoy's fully jittered back-off before the ``n``-th retry.
 
     Parameters
@@ -107,46 +118,72 @@ def envoy_backoff_upper_ms(n: int, base_ms: float = 25, cap_ms: float = 250) -> 
     n : int
         Retry number, from 1.
     base_ms : float, default 25
-        Envoy's ``retry_back_off.base_interval`` (default 25 ms).
-    cap_ms : float, default 250
-        ``retry_back_off.max_interval``; Envoy's default is 10 x ``base_ms``,
-        and it must be at least ``base_ms``.
+        The retry policy's ``retry_back_off.base_interval`` (Envoy's default is 25 ms).
+    cap_ms : float, optional
+        ``retry_back_off.max_interval``, at least ``base_ms``; by default 10 x
+        ``base_ms``, as in Envoy (250 ms for the default base).
 
     Returns
     -------
     float
-        ``min(cap_ms, base_ms * 2**(n - 1))``: the wait is drawn uniformly from
+        ``min(cap_ms, (2**n - 1) * base_ms)``: the wait is drawn uniformly from
         ``[0, upper)``.
 
     Notes
     -----
-    Envoy's router documents "a fully jittered exponential back-off algorithm
-    for retries with a default base interval of 25ms" whose interval "is capped
-    at a maximum interval, which defaults to 10 times the base interval"
-    (``x-envoy-max-retries``, router filter docs). The formula here is the one
-    the source computes (``JitteredExponentialBackOffStrategy::nextBackOffMs``
-    in ``source/common/common/backoff_strategy.cc``: intervals B, 2B, 4B, ...,
-    then the cap). The prose of the docs still says ``[0, (2**N - 1) * B)``,
-    the formula of the code before Envoy PR #3791 (2018) dropped the ``- 1``;
-    both agree on the first retry (25 ms) and on the cap (250 ms).
+    Envoy's router filter documentation, section ``x-envoy-max-retries``
+    (configuration/http/http_filters/router_filter): "Envoy uses a fully
+    jittered exponential back-off algorithm for retries with a default base
+    interval of 25ms. Given a base interval B and retry number N, the back-off
+    for the retry is in the range [0, (2^N-1)B) ... the first retry will be
+    delayed randomly by 0-24ms, the 2nd by 0-74ms, the 3rd by 0-174ms, and so
+    on. The interval is capped at a maximum interval, which defaults to 10
+    times the base interval (250ms)." The ``retry_back_off.max_interval``
+    field (config.core.v3.BackoffStrategy) documents the same default, "10
+    times the base_interval", whatever the base.
+
+    The implementation (``JitteredExponentialBackOffStrategy`` in
+    ``source/common/common/backoff_strategy.cc``) draws from ``[0, B)``,
+    ``[0, 2B)``, ``[0, 4B)``, ... up to the cap: never more than the
+    documented range. Timeout budgets built on these bounds
+    (:func:`min_caller_timeout_ms`) therefore hold for both.
 
     Examples
     --------
+    The documented ranges 0-24, 0-74, 0-174 ms, then the 250 ms cap:
+
     >>> [envoy_backoff_upper_ms(n) for n in range(1, 6)]
-    [25, 50, 100, 200, 250]
+    [25.0, 75.0, 175.0, 250.0, 250.0]
+    >>> envoy_backoff_upper_ms(4, base_ms=100)  # the cap follows the base: 1 s
+    1000.0
     """
     retry = _check.integer("n", n, 1)
     base = _check.positive("base_ms", base_ms)
-    cap = _check.positive("cap_ms", cap_ms)
+    cap = ENVOY_MAX_INTERVAL_FACTOR * base if cap_ms is None else _check.positive("cap_ms", cap_ms)
     if cap < base:
         raise ValueError(f"cap_ms must be at least base_ms ({base!r}); got {cap!r}")
-    upper = base
-    # Double as Envoy does, stopping at the cap (no overflow for huge n).
-    for _ in range(retry - 1):
-        if upper >= cap:
-            break
-        upper *= 2
-    return min(upper, cap)
+    if retry * math.log(2) + math.log(base) > math.log(cap) + 1:
+        return float(cap)  # 2**n B is far past the cap (and would overflow for huge n)
+    return float(min(cap, math.ldexp(base, retry) - base))
+
+
+def envoy_backoffs_ms(
+    retries: int, base_ms: float = ENVOY_BASE_INTERVAL_MS, cap_ms: float | None = None
+) -> list[float]:
+    """The back-off upper bounds before each of ``retries`` retries, in order.
+
+    The one place the bounds of a retry policy are listed; budgets and the
+    generated mesh configuration read them from here.
+
+    Examples
+    --------
+    >>> envoy_backoffs_ms(3)
+    [25.0, 75.0, 175.0]
+    >>> envoy_backoffs_ms(0)
+    []
+    """
+    count = _check.integer("retries", retries, 0)
+    return [envoy_backoff_upper_ms(n, base_ms, cap_ms) for n in range(1, count + 1)]
 
 
 def min_caller_timeout_ms(
@@ -182,9 +219,8 @@ def min_caller_timeout_ms(
     --------
     Two retries of 100 ms attempts with Envoy's default back-off upper bounds:
 
-    >>> gaps = [envoy_backoff_upper_ms(n) for n in (1, 2)]
-    >>> min_caller_timeout_ms(2, 100, gaps)
-    375.0
+    >>> min_caller_timeout_ms(2, 100, envoy_backoffs_ms(2))
+    400.0
     >>> min_caller_timeout_ms(3, 100, 10)
     430.0
     """

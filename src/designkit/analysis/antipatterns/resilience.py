@@ -144,7 +144,7 @@ def timeout_budget(design: Design, thresholds: Thresholds) -> Iterator[Finding]:
       timeout) is shorter than the longest b may wait on c with its retries: a gives
       up while b is still working, and a's retries pile more work on b.
 
-    Back-offs are Envoy's upper bounds (25 ms doubling, capped at 250 ms) on
+    Back-offs are Envoy's documented upper bounds (25, 75, 175 ms, capped at 250 ms) on
     Envoy-based meshes (Istio, Consul) and 0 otherwise. The chain check looks at
     one callee of b at a time; calls b makes in sequence add up, so it is a
     lower bound.
