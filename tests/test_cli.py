@@ -93,6 +93,16 @@ def test_new_minimal_and_from_example(tmp_path, capsys):
     assert len(design.services) == len(designkit.load(EXAMPLES / "banking.yaml").services)
 
 
+@pytest.mark.parametrize("given", ["x/shop", "x/shop.yaml"])
+@pytest.mark.parametrize("example", [[], ["--from", "banking"]])
+def test_new_names_the_design_from_the_file_stem(tmp_path, monkeypatch, given, example):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "x").mkdir()
+    assert main(["new", str(tmp_path / given), *example]) == 0
+    assert designkit.load(tmp_path / "x" / "shop.yaml").metadata.name == "shop"
+    assert main(["new", given, *example]) == 1  # the same file: exists, never overwritten
+
+
 def test_new_from_unknown_example(tmp_path, capsys):
     assert main(["new", "x", "--from", "nope", "--out", str(tmp_path / "x.yaml")]) == 1
     assert "ecommerce" in capsys.readouterr().err

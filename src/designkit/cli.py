@@ -240,7 +240,8 @@ def _new(args: argparse.Namespace) -> int:
     from .io import load, save
     from .model import Design, Metadata
 
-    out = args.out or Path(f"{args.name}.yaml")
+    name, default_out = _new_name(args.name)
+    out = args.out or default_out
     if out.exists():
         print(f"designkit: {out}: exists; choose another --out or remove it", file=sys.stderr)
         return 1
@@ -252,12 +253,28 @@ def _new(args: argparse.Namespace) -> int:
             return 1
         design._source = None  # a new file, not the example: no comments carried over
         old = design.metadata
-        design.metadata = Metadata(name=args.name, domain=old.domain, description=old.description)
+        design.metadata = Metadata(name=name, domain=old.domain, description=old.description)
     else:
-        design = Design(metadata=Metadata(name=args.name))
+        design = Design(metadata=Metadata(name=name))
     save(design, out)
     print(f"wrote {out}")
     return 0
+
+
+def _new_name(given: str) -> tuple[str, Path]:
+    """The design's name and default file for ``designkit new NAME``.
+
+    NAME may be a path: the name is the file's stem, never the folders.
+
+    >>> _new_name("/tmp/x/shop")
+    ('shop', PosixPath('/tmp/x/shop.yaml'))
+    >>> _new_name("designs/shop.yaml")
+    ('shop', PosixPath('designs/shop.yaml'))
+    """
+    path = Path(given)
+    if path.suffix.lower() in {".yaml", ".yml"}:
+        return path.stem, path
+    return path.name, path.with_name(f"{path.name}.yaml")
 
 
 def _report(args: argparse.Namespace) -> int:
