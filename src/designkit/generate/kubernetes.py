@@ -30,7 +30,7 @@ from typing import Any
 from ..model import Design
 from .kubernetes_meta import MANAGED_BY, dns_label, label_value, namespace
 from .kubernetes_network import network_policies
-from .kubernetes_sizing import Sizing, sizing
+from .kubernetes_sizing import Sizing, disruption_budget, sizing
 from .kubernetes_workloads import service_objects, wiring
 from .registry import Document, Generator
 
@@ -107,19 +107,29 @@ def _overlay(design: Design, env: str, sizes: dict[str, Sizing]) -> list[Documen
                 [{"op": "replace", "path": "/spec/minReplicas", "value": 1}],
             )
         )
-    patches.append({"path": "pdb-one-replica.yaml", "target": {"kind": "PodDisruptionBudget"}})
-    docs.append(
-        Document(
-            f"{folder}/pdb-one-replica.yaml",
+    # A PodDisruptionBudget of minAvailable: 1 over one pod would block node drains:
+    # swap it for maxUnavailable: 1. A JSON patch, not a strategic merge with
+    # minAvailable: null, so every file is a valid document with no null field.
+    counted = [
+        svc.name for svc in design.services if "minAvailable" in disruption_budget(sizes[svc.name])
+    ]
+    if counted:
+        patches.extend(
             {
-                "apiVersion": "policy/v1",
-                "kind": "PodDisruptionBudget",
-                # Kustomize applies the patch to every target; the name is ignored.
-                "metadata": {"name": "any"},
-                "spec": {"minAvailable": None, "maxUnavailable": 1},
-            },
+                "path": "pdb-one-replica.yaml",
+                "target": {"kind": "PodDisruptionBudget", "name": name},
+            }
+            for name in counted
         )
-    )
+        docs.append(
+            Document(
+                f"{folder}/pdb-one-replica.yaml",
+                [
+                    {"op": "remove", "path": "/spec/minAvailable"},
+                    {"op": "add", "path": "/spec/maxUnavailable", "value": 1},
+                ],
+            )
+        )
     kustomization["patches"] = patches
     return [Document(f"{folder}/kustomization.yaml", kustomization), *docs]
 
