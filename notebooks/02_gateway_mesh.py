@@ -77,7 +77,7 @@ data_tables.findings(list(chain_check.findings), none="Every chain fits its retr
 # them under `artifacts/`.
 
 # %%
-mesh_docs = generate(design, ["gateway", "istio"])
+mesh_docs = generate(design, ["kong", "istio"])
 artifacts.documents_table(mesh_docs)
 
 # %% tags=["remove"]

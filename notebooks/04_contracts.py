@@ -57,7 +57,7 @@ tables.routes(design)
 # plan.
 
 # %%
-contract_docs = generate(design, ["openapi", "asyncapi", "schemas", "contract-docs"])
+contract_docs = generate(design, ["openapi", "asyncapi", "schemas", "contract_docs"])
 artifacts.documents_table(contract_docs)
 
 # %% tags=["remove"]

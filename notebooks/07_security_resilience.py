@@ -196,7 +196,7 @@ rt.adrs(records(design))
 # ## Generated chaos experiments, runbooks and ADRs
 
 # %%
-phase7_docs = generate(design, ["chaos", "runbooks", "adr"])
+phase7_docs = generate(design, ["chaos_mesh", "runbooks", "adr"])
 artifacts.documents_table(phase7_docs)
 
 # %% tags=["remove"]
