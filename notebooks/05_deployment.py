@@ -42,7 +42,7 @@ tables.deployments(design)
 # pipeline per service.
 
 # %%
-deploy_docs = generate(design, ["kubernetes", "ci"])
+deploy_docs = generate(design, ["kubernetes", "cicd"])
 artifacts.documents_table(deploy_docs)
 
 # %% tags=["remove"]
