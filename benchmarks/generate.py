@@ -16,8 +16,7 @@ from functools import partial
 
 from _common import Table, lines_run, options, timed, work_table
 
-from designkit.generate import GENERATORS, generate
-from designkit.generate import _load_builtin as load_builtin
+from designkit.generate import generate, generators
 from designkit.synth import synthesize
 
 
@@ -31,8 +30,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     work: dict[str, dict[int, int]] = {}
 
-    load_builtin()
-    kinds = args.only or list(GENERATORS)
+    kinds = args.only or list(generators())
     table = Table("generate")
     for size in args.sizes:
         design = synthesize(size, args.seed)

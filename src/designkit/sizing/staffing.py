@@ -162,10 +162,13 @@ def min_servers(
             f"arrival_rate / service_rate = {load!r} erlangs needs more than {MAX_SERVERS:,} "
             f"servers (arrival_rate={arrival_rate!r}, service_rate={service_rate!r})"
         )
+    ceiling = 1.0 if max_utilization is None else max_utilization
+    most_p_wait = 1.0 if max_p_wait is None else max_p_wait
+    longest_wait = math.inf if max_mean_wait is None else max_mean_wait
     checks: dict[str, Check] = {
-        "max_utilization": lambda c, _pw: lam / (c * mu) <= max_utilization,
-        "max_p_wait": lambda _c, pw: pw <= max_p_wait,
-        "max_mean_wait": lambda c, pw: pw / (c * mu - lam) <= max_mean_wait,
+        "max_utilization": lambda c, _pw: lam / (c * mu) <= ceiling,
+        "max_p_wait": lambda _c, pw: pw <= most_p_wait,
+        "max_mean_wait": lambda c, pw: pw / (c * mu - lam) <= longest_wait,
         "target_quantile": lambda c, pw: _response_within(seconds, p, pw, mu, c * mu - lam),
     }
     given = {
