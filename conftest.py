@@ -6,7 +6,7 @@ Hypothesis profiles, chosen with the environment variable ``HYPOTHESIS_PROFILE``
     Derandomized: the examples are a function of each test's source, so a run
     that passed passes again; no example database, no deadline.
 ``dev`` (the default)
-    Explores freely: a new seed each run, twice the examples, and failures kept
+    Explores freely: a new seed each run (Hypothesis' 100 examples), failures kept
     in the local database (``.hypothesis/``) and replayed first next time.
     Every failure it finds becomes an ``@example`` on its test, so CI checks it
     for ever.
@@ -36,5 +36,5 @@ settings.register_profile(
     print_blob=True,
     suppress_health_check=[HealthCheck.too_slow],
 )
-settings.register_profile("dev", max_examples=200, deadline=None, print_blob=True)
+settings.register_profile("dev", deadline=None, print_blob=True)
 settings.load_profile(os.environ.get(PROFILE_VARIABLE) or "dev")
