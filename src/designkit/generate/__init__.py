@@ -29,6 +29,7 @@ _BUILTIN: tuple[str, ...] = (
     "chaos_mesh",
     "runbooks",
     "adr",
+    "backstage",
 )
 """Modules of designkit.generate that register generators (imported lazily)."""
 
