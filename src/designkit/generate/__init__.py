@@ -30,6 +30,7 @@ _BUILTIN: tuple[str, ...] = (
     "runbooks",
     "adr",
     "backstage",
+    "mermaid",
 )
 """Modules of designkit.generate that register generators (imported lazily)."""
 
