@@ -31,6 +31,7 @@ _BUILTIN: tuple[str, ...] = (
     "adr",
     "backstage",
     "mermaid",
+    "structurizr",
 )
 """Modules of designkit.generate that register generators (imported lazily)."""
 
