@@ -167,7 +167,22 @@ def _system_entities(cat: _Catalog) -> list[dict]:
     return entities
 
 
-def _component(cat: _Catalog, svc: Service, publishers: dict, consumers: dict) -> dict:
+def _by_service(ends: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Invert topic -> services into service -> topics (topics in file order)."""
+    table: dict[str, list[str]] = {}
+    for topic, services in ends.items():
+        for name in services:
+            table.setdefault(name, []).append(topic)
+    return table
+
+
+def _component(
+    cat: _Catalog,
+    svc: Service,
+    publishers: dict[str, list[str]],
+    consumers: dict[str, list[str]],
+) -> dict:
+    """The Component of ``svc``; ``publishers``/``consumers``: service -> its topics."""
     spec: dict[str, Any] = {
         "type": "website" if svc.kind == "frontend" else "service",
         "lifecycle": _lifecycle(cat.design),
@@ -184,8 +199,7 @@ def _component(cat: _Catalog, svc: Service, publishers: dict, consumers: dict) -
             consumes.append(f"api:{cat.apis[dep.target]}")
         else:
             depends.append(f"component:{dep.target}")
-    topics = [t for t, names in publishers.items() if svc.name in names]
-    consumed = [t for t, names in consumers.items() if svc.name in names]
+    topics, consumed = publishers.get(svc.name, []), consumers.get(svc.name, [])
     depends += [f"resource:{cat.resources(t)}" for t in topics + consumed]
     if cat.events and topics:
         provides.append(f"api:{cat.events}")
@@ -279,10 +293,11 @@ def catalog(design: Design) -> list[dict[str, Any]]:
     """
     cat = _Catalog(design)
     publishers, consumers = topic_ends(design)
+    published, consumed = _by_service(publishers), _by_service(consumers)
     groups = _group_entities(cat)
     systems = _system_entities(cat)
     builders: list[Callable[[], list[dict]]] = [
-        lambda: [_component(cat, s, publishers, consumers) for s in design.services],
+        lambda: [_component(cat, s, published, consumed) for s in design.services],
         lambda: _api_entities(cat),
         lambda: [_store(cat, s) for s in design.stores],
         lambda: [_topic(cat, t, publishers.get(t.name, [])) for t in design.topics],
