@@ -44,6 +44,9 @@ API_VERSION = "backstage.io/v1alpha1"
 UNOWNED = "unowned"
 """The group that owns what the design gives no team."""
 
+Entity = dict[str, Any]
+"""One catalog entity: apiVersion, kind, metadata, spec."""
+
 _MAX = 63
 _STORE_TYPES = {
     "primary": "database",
@@ -96,7 +99,7 @@ class _Names:
         return name
 
 
-def _entity(kind: str, name: str, title: str, description: str, spec: dict[str, Any]) -> dict:
+def _entity(kind: str, name: str, title: str, description: str, spec: dict[str, Any]) -> Entity:
     metadata: dict[str, Any] = {"name": name}
     if title != name:
         metadata["title"] = title
@@ -140,7 +143,7 @@ class _Catalog:
         return {"system": self.systems(context)} if context else {}
 
 
-def _group_entities(cat: _Catalog) -> list[dict]:
+def _group_entities(cat: _Catalog) -> list[Entity]:
     design = cat.design
     entities = []
     for team in design.teams:
@@ -150,7 +153,7 @@ def _group_entities(cat: _Catalog) -> list[dict]:
     return entities
 
 
-def _system_entities(cat: _Catalog) -> list[dict]:
+def _system_entities(cat: _Catalog) -> list[Entity]:
     design = cat.design
     teams: dict[str, Counter[str]] = {}
     for svc in design.services:
@@ -181,7 +184,7 @@ def _component(
     svc: Service,
     publishers: dict[str, list[str]],
     consumers: dict[str, list[str]],
-) -> dict:
+) -> Entity:
     """The Component of ``svc``; ``publishers``/``consumers``: service -> its topics."""
     spec: dict[str, Any] = {
         "type": "website" if svc.kind == "frontend" else "service",
@@ -224,7 +227,7 @@ def _lifecycle(design: Design) -> str:
     return "production" if design.requirements.kind == "migration" else "experimental"
 
 
-def _api_entities(cat: _Catalog) -> list[dict]:
+def _api_entities(cat: _Catalog) -> list[Entity]:
     design = cat.design
     entities = []
     for service, name in cat.apis.items():
@@ -254,7 +257,7 @@ def _api_entities(cat: _Catalog) -> list[dict]:
     return entities
 
 
-def _store(cat: _Catalog, store: DataStore) -> dict:
+def _store(cat: _Catalog, store: DataStore) -> Entity:
     owner = cat.services.get(store.owner) if store.owner else None
     spec = {
         "type": _STORE_TYPES[store.purpose],
@@ -265,7 +268,7 @@ def _store(cat: _Catalog, store: DataStore) -> dict:
     return _entity("Resource", cat.resources(store.name), store.name, text, spec)
 
 
-def _topic(cat: _Catalog, topic: Topic, publishers: list[str]) -> dict:
+def _topic(cat: _Catalog, topic: Topic, publishers: list[str]) -> Entity:
     first = cat.services.get(publishers[0]) if publishers else None
     broker = cat.design.platform.broker
     spec = {
@@ -296,7 +299,7 @@ def catalog(design: Design) -> list[dict[str, Any]]:
     published, consumed = _by_service(publishers), _by_service(consumers)
     groups = _group_entities(cat)
     systems = _system_entities(cat)
-    builders: list[Callable[[], list[dict]]] = [
+    builders: list[Callable[[], list[Entity]]] = [
         lambda: [_component(cat, s, published, consumed) for s in design.services],
         lambda: _api_entities(cat),
         lambda: [_store(cat, s) for s in design.stores],
