@@ -97,12 +97,20 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_report)
 
     p = sub.add_parser(
-        "generate", help="write the design's deliverables (manifests, contracts, ...)"
+        "generate",
+        help="write the design's deliverables (manifests, contracts, ...)",
+        usage="designkit generate DESIGN --out DIR [--only NAMES] | designkit generate --list",
     )
-    p.add_argument("design", type=Path)
-    p.add_argument("--out", type=Path, required=True, help="folder to write into")
-    p.add_argument("--only", help="comma-separated generator kinds (default: all)")
-    p.add_argument("--list", action="store_true", help="list the generators and exit")
+    p.add_argument("design", type=Path, nargs="?", help="design file (not needed with --list)")
+    p.add_argument("--out", type=Path, help="folder to write into (required unless --list)")
+    p.add_argument(
+        "--only",
+        help="comma-separated generators, e.g. kubernetes,istio,kong (default: all; "
+        "--list names them)",
+    )
+    p.add_argument(
+        "--list", action="store_true", help="list the generators and the names they take, and exit"
+    )
     p.set_defaults(run=_generate)
 
     p = sub.add_parser("lab", help="open the phase notebooks on a design in JupyterLab")
@@ -272,20 +280,26 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _generate(args: argparse.Namespace) -> int:
-    from .generate import GENERATORS, generate
+    from .generate import UnknownGeneratorError, generate, generators, resolve
     from .generate.write import write_documents
+
+    if args.list:
+        for gen in generators().values():
+            aliases = f" (also: {', '.join(gen.aliases)})" if gen.aliases else ""
+            print(f"{gen.kind:<14} {gen.description}{aliases}")
+        return 0
+    if args.design is None or args.out is None:
+        print("designkit generate: a DESIGN and --out DIR are needed (or --list)", file=sys.stderr)
+        return 2
+    try:
+        kinds = resolve(args.only.split(",")) if args.only else None
+    except UnknownGeneratorError as exc:
+        print(f"designkit: {exc}", file=sys.stderr)
+        return 2
     from .io import load
 
     design = load(args.design)
-    try:
-        docs = generate(design, args.only.split(",") if args.only else None)
-    except KeyError as exc:
-        print(f"designkit: {exc.args[0]}", file=sys.stderr)
-        return 2
-    if args.list:
-        for gen in GENERATORS.values():
-            print(f"{gen.kind:<14} {gen.description}")
-        return 0
+    docs = generate(design, kinds)
     for path in write_documents(docs, args.out, args.design.name):
         print(f"wrote {path}")
     return 0

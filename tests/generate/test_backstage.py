@@ -21,7 +21,7 @@ from referencing.jsonschema import DRAFT7
 from ruamel.yaml import YAML
 
 from designkit.analysis.traffic import topic_ends
-from designkit.generate import GENERATORS, generate
+from designkit.generate import generate, generators
 from designkit.generate.backstage import build, catalog, entity_name
 from designkit.generate.write import render, write_documents
 from designkit.model import Design
@@ -253,7 +253,7 @@ def test_no_team_means_the_unowned_group_and_a_migration_runs_in_production():
 def test_registered_deterministic_and_input_untouched():
     design = example("banking")
     before = design.model_dump()
-    assert GENERATORS["backstage"].build is build
+    assert generators()["backstage"].build is build
     first = json.dumps([(d.path, d.content) for d in build(design)])
     assert first == json.dumps([(d.path, d.content) for d in build(design)])
     assert design.model_dump() == before

@@ -48,7 +48,7 @@ def parse(text: str):
 
 @pytest.fixture(scope="module")
 def texts():
-    return {d.path: render(d, "ecommerce.yaml") for d in generate(ecommerce(), ["chaos"])}
+    return {d.path: render(d, "ecommerce.yaml") for d in generate(ecommerce(), ["chaos_mesh"])}
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +67,7 @@ def test_the_schema_is_a_valid_json_schema():
 @pytest.mark.parametrize("example", ["ecommerce", "banking", "healthcare"])
 def test_every_resource_passes_the_schema(example):
     design = designkit.load(EXAMPLES / f"{example}.yaml")
-    docs = generate(design, ["chaos"])
+    docs = generate(design, ["chaos_mesh"])
     assert docs, example
     checks = validate_documents(docs)
     assert {(c.validator, c.status) for c in checks} == {
@@ -177,13 +177,13 @@ def test_annotations_carry_the_plan(docs):
 
 
 def test_no_journeys_no_experiments():
-    assert generate(make(services=[{"name": "a"}]), ["chaos"]) == []
+    assert generate(make(services=[{"name": "a"}]), ["chaos_mesh"]) == []
 
 
 def test_deterministic_and_input_untouched(texts):
     design = ecommerce()
     before = design.model_dump()
-    again = {d.path: render(d, "ecommerce.yaml") for d in generate(design, ["chaos"])}
+    again = {d.path: render(d, "ecommerce.yaml") for d in generate(design, ["chaos_mesh"])}
     assert again == texts
     assert design.model_dump() == before
 

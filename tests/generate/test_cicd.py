@@ -260,8 +260,8 @@ def test_no_workflows_for_another_ci() -> None:
 def test_output_is_deterministic_and_the_design_untouched(name: str) -> None:
     design = design_of(name)
     before = design.model_dump()
-    first = [(d.path, render(d, "d")) for d in generate(design, ["ci"])]
-    assert first == [(d.path, render(d, "d")) for d in generate(design, ["ci"])]
+    first = [(d.path, render(d, "d")) for d in generate(design, ["cicd"])]
+    assert first == [(d.path, render(d, "d")) for d in generate(design, ["cicd"])]
     assert design.model_dump() == before
     assert not any("&id" in text for _, text in first)
 

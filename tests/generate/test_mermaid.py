@@ -21,7 +21,7 @@ import pytest
 
 from designkit.analysis.context_map import context_map_graph, relationship
 from designkit.analysis.graph import dependency_graph
-from designkit.generate import GENERATORS
+from designkit.generate import generators
 from designkit.generate.mermaid import build, dependencies, label
 from designkit.generate.write import render
 from designkit.model import Design
@@ -208,7 +208,7 @@ def test_no_contexts_no_context_map():
 def test_registered_deterministic_and_input_untouched():
     design = example("banking")
     before = design.model_dump()
-    assert GENERATORS["mermaid"].build is build
+    assert generators()["mermaid"].build is build
     first = [(d.path, d.content) for d in build(design)]
     assert first == [(d.path, d.content) for d in build(design)]
     assert design.model_dump() == before

@@ -13,7 +13,7 @@ import pytest
 
 from designkit.analysis.journey_calls import all_journey_calls
 from designkit.analysis.traffic import topic_ends
-from designkit.generate import GENERATORS
+from designkit.generate import generators
 from designkit.generate.structurizr import build, quote, workspace
 from designkit.generate.write import render
 from tests.conftest import make
@@ -163,7 +163,7 @@ def test_the_reader_rejects_what_structurizr_rejects(text, reason):
 def test_registered_deterministic_and_input_untouched():
     design = example("banking")
     before = design.model_dump()
-    assert GENERATORS["structurizr"].build is build
+    assert generators()["structurizr"].build is build
     assert [(d.path, d.content) for d in build(design)] == [
         (d.path, d.content) for d in build(design)
     ]

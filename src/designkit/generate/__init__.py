@@ -1,41 +1,36 @@
 """Deliverables generated from a design: manifests, contracts, rules, documents.
 
-Each generator module registers itself with :func:`register`; the built-in
-modules are listed in ``_BUILTIN`` and imported on first use. Generators are
-pure: ``generate(design)`` returns :class:`Document` values and
-:func:`~designkit.generate.write.write_documents` puts them on disk.
+Each generator lives in one module of this package, named after its kind
+(``kubernetes``, ``kong``, ``chaos_mesh``, ...), which defines a
+:class:`Generator` called ``GENERATOR``; one line in ``pyproject.toml``
+registers it in the entry point group ``designkit.generators`` (see
+:mod:`.registry`). Generators are pure: ``generate(design)`` returns
+:class:`Document` values and :func:`~designkit.generate.write.write_documents`
+puts them on disk. Importing this package imports no generator.
 """
 
 from __future__ import annotations
 
-import importlib
-
-from .registry import GENERATORS, Document, Generator, generate, register
-
-__all__ = ["GENERATORS", "Document", "Generator", "generate", "register"]
-
-_BUILTIN: tuple[str, ...] = (
-    "kubernetes",
-    "prometheus",
-    "grafana",
-    "openslo",
-    "openapi",
-    "asyncapi",
-    "schemas",
-    "contract_docs",
-    "istio",
-    "kong",
-    "cicd",
-    "chaos_mesh",
-    "runbooks",
-    "adr",
-    "backstage",
-    "mermaid",
-    "structurizr",
+from .registry import (
+    ENTRY_POINT_GROUP,
+    Document,
+    Generator,
+    UnknownGeneratorError,
+    generate,
+    generators,
+    register,
+    resolve,
+    unregister,
 )
-"""Modules of designkit.generate that register generators (imported lazily)."""
 
-
-def _load_builtin() -> None:
-    for name in _BUILTIN:
-        importlib.import_module(f"{__name__}.{name}")
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "Document",
+    "Generator",
+    "UnknownGeneratorError",
+    "generate",
+    "generators",
+    "register",
+    "resolve",
+    "unregister",
+]

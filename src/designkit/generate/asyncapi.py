@@ -23,10 +23,10 @@ from typing import Any
 from ..analysis.schema_evolution import unique_fields
 from ..analysis.traffic import topic_ends
 from ..model import Consumer, Design, Event, Topic
-from .registry import Document, register
+from .registry import Document, Generator
 from .schemas import avro_schema, field_schema, payload_schema
 
-__all__ = ["asyncapi", "build", "message_id"]
+__all__ = ["GENERATOR", "asyncapi", "build", "message_id"]
 
 _PROTOCOLS: dict[str, tuple[str, int]] = {
     "kafka": ("kafka", 9092),
@@ -244,7 +244,6 @@ def asyncapi(design: Design) -> dict[str, Any] | None:
     return document
 
 
-@register("asyncapi", "AsyncAPI 3.0.0 document of the design's topics and events")
 def build(design: Design) -> list[Document]:
     """``asyncapi/<design>.yaml``, or nothing when the design has no topics.
 
@@ -259,3 +258,11 @@ def build(design: Design) -> list[Document]:
     """
     content = asyncapi(design)
     return [] if content is None else [Document(f"asyncapi/{design.metadata.name}.yaml", content)]
+
+
+GENERATOR = Generator(
+    "asyncapi",
+    "AsyncAPI 3.0.0 document of the design's topics and events",
+    build,
+)
+"""Registered in the entry point group ``designkit.generators`` (pyproject.toml)."""

@@ -35,10 +35,10 @@ from typing import Any
 from ..analysis.traffic import topic_ends
 from ..model import DataStore, Design, Service, Topic
 from . import asyncapi, openapi
-from .registry import Document, register
+from .registry import Document, Generator
 from .write import safe_path
 
-__all__ = ["API_VERSION", "UNOWNED", "build", "catalog", "entity_name"]
+__all__ = ["API_VERSION", "GENERATOR", "UNOWNED", "build", "catalog", "entity_name"]
 
 API_VERSION = "backstage.io/v1alpha1"
 UNOWNED = "unowned"
@@ -313,7 +313,6 @@ def catalog(design: Design) -> list[dict[str, Any]]:
     return groups + systems + rest
 
 
-@register("backstage", "Backstage software catalog (catalog-info.yaml) of the whole design")
 def build(design: Design) -> list[Document]:
     """``backstage/catalog-info.yaml``: the entities of :func:`catalog`, one YAML document each.
 
@@ -325,3 +324,11 @@ def build(design: Design) -> list[Document]:
     [('backstage/catalog-info.yaml', True)]
     """
     return [Document("backstage/catalog-info.yaml", catalog(design), multi=True)]
+
+
+GENERATOR = Generator(
+    "backstage",
+    "Backstage software catalog (catalog-info.yaml) of the whole design",
+    build,
+)
+"""Registered in the entry point group ``designkit.generators`` (pyproject.toml)."""

@@ -35,9 +35,9 @@ from ..analysis.chaos import ChaosPlan, Experiment, chaos_plan
 from ..model import Design
 from .kubernetes_meta import MANAGED_BY, label_value, namespace, selector
 from .observability import dns_name, sli_query
-from .registry import Document, register
+from .registry import Document, Generator
 
-__all__ = ["API_VERSION", "KINDS", "build", "experiment_resource", "game_day", "spec"]
+__all__ = ["API_VERSION", "GENERATOR", "KINDS", "build", "experiment_resource", "game_day", "spec"]
 
 API_VERSION = "chaos-mesh.org/v1alpha1"
 KINDS = {
@@ -199,7 +199,6 @@ def game_day(design: Design, plan: ChaosPlan) -> Resource:
     }
 
 
-@register("chaos", "Chaos Mesh experiments (PodChaos, NetworkChaos, HTTPChaos) and a game day")
 def build(design: Design) -> list[Document]:
     """``chaos/<experiment>.yaml`` per experiment and ``chaos/game-day.yaml``."""
     plan = chaos_plan(design)
@@ -211,3 +210,12 @@ def build(design: Design) -> list[Document]:
     ]
     docs.append(Document("chaos/game-day.yaml", game_day(design, plan)))
     return docs
+
+
+GENERATOR = Generator(
+    "chaos_mesh",
+    "Chaos Mesh experiments (PodChaos, NetworkChaos, HTTPChaos) and a game day",
+    build,
+    aliases=("chaos",),
+)
+"""Registered in the entry point group ``designkit.generators`` (pyproject.toml)."""

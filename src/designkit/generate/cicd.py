@@ -57,9 +57,9 @@ from ..model import Design, Service
 from ..sizing.slo import burn_rate
 from .istio import VERSION_LABEL, canary_weights, injected_faults
 from .kubernetes_meta import dns_label, image, namespace
-from .registry import Document, register
+from .registry import Document, Generator
 
-__all__ = ["OBSERVE_MINUTES", "documents", "workflow"]
+__all__ = ["GENERATOR", "OBSERVE_MINUTES", "documents", "workflow"]
 
 OBSERVE_MINUTES = 10
 """How long a canary or a new colour is watched before the burn-rate check."""
@@ -499,7 +499,6 @@ def workflow(design: Design, index: int) -> dict[str, Any]:
     return result
 
 
-@register("ci", "GitHub Actions workflow per service: build, test, image, deploy")
 def documents(design: Design) -> list[Document]:
     """``ci/<service>.yml`` for every service, when ``platform.ci`` is github-actions."""
     if design.platform.ci != "github-actions":
@@ -508,3 +507,12 @@ def documents(design: Design) -> list[Document]:
         Document(f"ci/{svc.name}.yml", workflow(design, index))
         for index, svc in enumerate(design.services)
     ]
+
+
+GENERATOR = Generator(
+    "cicd",
+    "GitHub Actions workflow per service: build, test, image, deploy",
+    documents,
+    aliases=("ci", "github_actions"),
+)
+"""Registered in the entry point group ``designkit.generators`` (pyproject.toml)."""

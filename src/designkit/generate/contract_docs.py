@@ -20,11 +20,11 @@ from ..analysis.resilience import EffectiveCall, effective_calls
 from ..analysis.traffic import topic_ends
 from ..model import CircuitBreaker, Dependency, Design, Secret, Service
 from .openapi import rest_endpoints
-from .registry import Document, register
+from .registry import Document, Generator
 from .schemas import version_checks
 from .write import safe_path
 
-__all__ = ["build", "cell", "contracts", "table"]
+__all__ = ["GENERATOR", "build", "cell", "contracts", "table"]
 
 _MESH_BALANCING = {
     "istio": "Envoy sidecar, least request (Istio's default), per request",
@@ -470,7 +470,6 @@ def contracts(design: Design) -> str:
     return "\n\n".join("\n".join(p).strip("\n") for p in parts) + "\n"
 
 
-@register("contract-docs", "Markdown: discovery, retries, contract tests, versioning, secrets")
 def build(design: Design) -> list[Document]:
     """``docs/contracts.md``.
 
@@ -483,3 +482,11 @@ def build(design: Design) -> list[Document]:
     ('docs/contracts.md', '# Service contracts: x')
     """
     return [Document("docs/contracts.md", contracts(design), "markdown")]
+
+
+GENERATOR = Generator(
+    "contract_docs",
+    "Markdown: discovery, retries, contract tests, versioning, secrets",
+    build,
+)
+"""Registered in the entry point group ``designkit.generators`` (pyproject.toml)."""

@@ -26,9 +26,9 @@ from ..analysis.traffic import TrafficReport, service_traffic
 from ..model import Design, Service, Slo
 from ..sizing.slo import multiwindow_alerts
 from .observability import METRICS, HttpMetrics, dns_name, quote, sli_query
-from .registry import Document, register
+from .registry import Document, Generator
 
-__all__ = ["SCHEMA_VERSION", "build", "dashboard", "dashboard_uid"]
+__all__ = ["GENERATOR", "SCHEMA_VERSION", "build", "dashboard", "dashboard_uid"]
 
 SCHEMA_VERSION = 39
 WIDTH = 24
@@ -299,7 +299,6 @@ def dashboard(
     }
 
 
-@register("grafana", "Grafana dashboard per service: RED panels and its SLOs")
 def build(design: Design) -> list[Document]:
     """``grafana/<service>.json`` for every service."""
     traffic = service_traffic(design)
@@ -307,3 +306,11 @@ def build(design: Design) -> list[Document]:
         Document(f"grafana/{svc.name}.json", dashboard(design, svc.name, traffic=traffic), "json")
         for svc in design.services
     ]
+
+
+GENERATOR = Generator(
+    "grafana",
+    "Grafana dashboard per service: RED panels and its SLOs",
+    build,
+)
+"""Registered in the entry point group ``designkit.generators`` (pyproject.toml)."""

@@ -39,9 +39,10 @@ from ..analysis.security.paths import INTERNET, mesh_callers
 from ..model import CircuitBreaker, Design, Fault, Service
 from ..sizing.retries import envoy_backoff_upper_ms, min_caller_timeout_ms
 from .kubernetes_meta import MANAGED_BY, dns_label, labels, namespace, selector
-from .registry import Document, register
+from .registry import Document, Generator
 
 __all__ = [
+    "GENERATOR",
     "INGRESS_PRINCIPAL",
     "VERSION_LABEL",
     "CalleeRoutes",
@@ -469,7 +470,6 @@ def _bulkheads(design: Design) -> dict[str, int]:
     return sizes
 
 
-@register("istio", "Istio mTLS, traffic policy, routes, faults and authorization policies")
 def documents(design: Design) -> list[Document]:
     """The Istio resources of ``design`` (none unless its mesh is Istio)."""
     if design.mesh.technology != "istio":
@@ -512,3 +512,11 @@ def documents(design: Design) -> list[Document]:
         folder = f"istio/overlays/{dns_label(env)}"
         docs.append(Document(f"{folder}/faults.yaml", services, multi=True))
     return docs
+
+
+GENERATOR = Generator(
+    "istio",
+    "Istio mTLS, traffic policy, routes, faults and authorization policies",
+    documents,
+)
+"""Registered in the entry point group ``designkit.generators`` (pyproject.toml)."""

@@ -37,9 +37,9 @@ from typing import Any
 from ..analysis.resilience import EffectiveCall, effective_calls
 from ..model import Cors, Design, Route, Service
 from .kubernetes_meta import namespace
-from .registry import Document, register
+from .registry import Document, Generator
 
-__all__ = ["SECURITY_HEADERS", "config", "documents", "kong_path"]
+__all__ = ["GENERATOR", "SECURITY_HEADERS", "config", "documents", "kong_path"]
 
 SECURITY_HEADERS = (
     "Strict-Transport-Security:max-age=31536000; includeSubDomains",
@@ -252,9 +252,17 @@ def config(design: Design) -> Entity:
     return {"_format_version": "3.0", "services": list(services.values())}
 
 
-@register("gateway", "Kong declarative configuration of the gateway routes")
 def documents(design: Design) -> list[Document]:
     """``gateway/kong.yaml`` when the design's gateway is Kong."""
     if design.gateway is None or design.gateway.technology != "kong":
         return []
     return [Document("gateway/kong.yaml", config(design))]
+
+
+GENERATOR = Generator(
+    "kong",
+    "Kong declarative configuration of the gateway routes",
+    documents,
+    aliases=("gateway",),
+)
+"""Registered in the entry point group ``designkit.generators`` (pyproject.toml)."""

@@ -32,9 +32,9 @@ from .kubernetes_meta import MANAGED_BY, dns_label, label_value, namespace
 from .kubernetes_network import network_policies
 from .kubernetes_sizing import Sizing, sizing
 from .kubernetes_workloads import service_objects, wiring
-from .registry import Document, register
+from .registry import Document, Generator
 
-__all__ = ["SMALL_ENVIRONMENTS", "kubernetes", "manifests"]
+__all__ = ["GENERATOR", "SMALL_ENVIRONMENTS", "kubernetes", "manifests"]
 
 SMALL_ENVIRONMENTS = frozenset({"dev", "development", "local", "sandbox"})
 """Environments whose overlay runs one replica per service."""
@@ -124,11 +124,6 @@ def _overlay(design: Design, env: str, sizes: dict[str, Sizing]) -> list[Documen
     return [Document(f"{folder}/kustomization.yaml", kustomization), *docs]
 
 
-@register(
-    "kubernetes",
-    "Kubernetes manifests: Kustomize base per service, overlays per environment, "
-    "zero-trust network policies",
-)
 def kubernetes(design: Design) -> list[Document]:
     """The Kustomize tree of the design (layout in the module docstring).
 
@@ -165,3 +160,13 @@ def kubernetes(design: Design) -> list[Document]:
     for env in dict.fromkeys(dns_label(e, "env") for e in design.platform.environments):
         docs.extend(_overlay(design, env, sizes))
     return docs
+
+
+GENERATOR = Generator(
+    "kubernetes",
+    "Kubernetes manifests: Kustomize base per service, overlays per environment, "
+    "zero-trust network policies",
+    kubernetes,
+    aliases=("k8s", "kustomize"),
+)
+"""Registered in the entry point group ``designkit.generators`` (pyproject.toml)."""

@@ -25,9 +25,9 @@ from collections.abc import Iterable
 from ..analysis.context_map import NO_CONTEXT, context_map_graph
 from ..analysis.graph import dependency_graph
 from ..model import Design
-from .registry import Document, register
+from .registry import Document, Generator
 
-__all__ = ["build", "context_map", "dependencies", "label"]
+__all__ = ["GENERATOR", "build", "context_map", "dependencies", "label"]
 
 _PROTOCOLS = {"rest": "REST", "grpc": "gRPC", "graphql": "GraphQL"}
 _ENTITIES = {
@@ -180,7 +180,6 @@ def dependencies(design: Design) -> str:
     return "\n".join(lines) + "\n"
 
 
-@register("mermaid", "Mermaid diagrams: context map and service dependency graph (.mmd)")
 def build(design: Design) -> list[Document]:
     """``mermaid/context-map.mmd`` (when the design has contexts) and ``mermaid/dependencies.mmd``.
 
@@ -195,3 +194,11 @@ def build(design: Design) -> list[Document]:
     if design.contexts:
         docs.insert(0, Document("mermaid/context-map.mmd", context_map(design), "text"))
     return docs
+
+
+GENERATOR = Generator(
+    "mermaid",
+    "Mermaid diagrams: context map and service dependency graph (.mmd)",
+    build,
+)
+"""Registered in the entry point group ``designkit.generators`` (pyproject.toml)."""

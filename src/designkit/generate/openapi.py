@@ -34,9 +34,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Design, Endpoint, Route, Service
-from .registry import Document, register
+from .registry import Document, Generator
 
-__all__ = ["IDP_PLACEHOLDER", "build", "internal_url", "openapi", "rest_endpoints"]
+__all__ = ["GENERATOR", "IDP_PLACEHOLDER", "build", "internal_url", "openapi", "rest_endpoints"]
 
 IDP_PLACEHOLDER = "https://idp.example.com"
 """Base of the OAuth2 URLs: the design names the identity provider's kind, not its address."""
@@ -437,7 +437,6 @@ def _info(design: Design, service: Service) -> dict[str, Any]:
     return info
 
 
-@register("openapi", "OpenAPI 3.1 document per service with REST endpoints")
 def build(design: Design) -> list[Document]:
     """One ``openapi/<service>.yaml`` per service with REST endpoints.
 
@@ -457,3 +456,11 @@ def build(design: Design) -> list[Document]:
         if content is not None:
             docs.append(Document(f"openapi/{service.name}.yaml", content))
     return docs
+
+
+GENERATOR = Generator(
+    "openapi",
+    "OpenAPI 3.1 document per service with REST endpoints",
+    build,
+)
+"""Registered in the entry point group ``designkit.generators`` (pyproject.toml)."""

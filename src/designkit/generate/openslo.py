@@ -18,9 +18,9 @@ from typing import Any
 
 from ..model import Design, Slo
 from .observability import METRICS, HttpMetrics, dns_name, sli_query
-from .registry import Document, register
+from .registry import Document, Generator
 
-__all__ = ["API_VERSION", "build", "slo_document"]
+__all__ = ["API_VERSION", "GENERATOR", "build", "slo_document"]
 
 API_VERSION = "openslo/v1"
 
@@ -80,10 +80,17 @@ def slo_document(design: Design, slo: Slo, metrics: HttpMetrics = METRICS) -> di
     }
 
 
-@register("openslo", "OpenSLO v1 SLO documents, one per SLO")
 def build(design: Design) -> list[Document]:
     """``openslo/<slo>.yaml`` for every SLO."""
     return [
         Document(f"openslo/{dns_name(slo.name)}.yaml", slo_document(design, slo))
         for slo in design.slos
     ]
+
+
+GENERATOR = Generator(
+    "openslo",
+    "OpenSLO v1 SLO documents, one per SLO",
+    build,
+)
+"""Registered in the entry point group ``designkit.generators`` (pyproject.toml)."""

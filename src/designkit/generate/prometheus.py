@@ -37,9 +37,9 @@ from .observability import (
     quote,
     sli_query,
 )
-from .registry import Document, register
+from .registry import Document, Generator
 
-__all__ = ["alert_name", "build", "rule_groups"]
+__all__ = ["GENERATOR", "alert_name", "build", "rule_groups"]
 
 SHORTEST = timedelta(minutes=5)
 """The window of the "current" burn rate, and the base of the period's ratio."""
@@ -205,7 +205,6 @@ def rule_groups(design: Design, slo: Slo, metrics: HttpMetrics = METRICS) -> lis
     return groups
 
 
-@register("prometheus", "Prometheus SLI recording rules and burn-rate alerts per SLO (sloth-style)")
 def build(design: Design) -> list[Document]:
     """One rules file per service and per journey that has SLOs."""
     files: dict[str, list[dict[str, Any]]] = {}
@@ -217,3 +216,11 @@ def build(design: Design) -> list[Document]:
         )
         files.setdefault(path, []).extend(rule_groups(design, slo))
     return [Document(path, {"groups": groups}) for path, groups in files.items()]
+
+
+GENERATOR = Generator(
+    "prometheus",
+    "Prometheus SLI recording rules and burn-rate alerts per SLO (sloth-style)",
+    build,
+)
+"""Registered in the entry point group ``designkit.generators`` (pyproject.toml)."""

@@ -18,11 +18,11 @@ from ..analysis.recovery import recovery_plan
 from ..model import Design
 from .contract_docs import table
 from .kubernetes_meta import namespace
-from .registry import Document, register
+from .registry import Document, Generator
 from .runbook_text import alerts, communication, header, owner, section, verify
 from .runbooks_dr import region_loss, store_restore
 
-__all__ = ["build", "runbooks"]
+__all__ = ["GENERATOR", "build", "runbooks"]
 
 
 def _rollback(design: Design, name: str) -> str:
@@ -166,7 +166,6 @@ def runbooks(design: Design) -> dict[str, str]:
     return out
 
 
-@register("runbooks", "Markdown runbooks: region loss, store restore, bad deploy, top SPOF")
 def build(design: Design) -> list[Document]:
     """``runbooks/<scenario>.md`` for each scenario, and ``runbooks/index.md``."""
     texts = runbooks(design)
@@ -177,3 +176,11 @@ def build(design: Design) -> list[Document]:
     )
     docs.append(Document("runbooks/index.md", index + "\n", "markdown"))
     return docs
+
+
+GENERATOR = Generator(
+    "runbooks",
+    "Markdown runbooks: region loss, store restore, bad deploy, top SPOF",
+    build,
+)
+"""Registered in the entry point group ``designkit.generators`` (pyproject.toml)."""

@@ -35,11 +35,12 @@ from ..analysis.schema_evolution import (
     version_checks,
 )
 from ..model import Design, Event, EventField
-from .registry import Document, register
+from .registry import Document, Generator
 
 __all__ = [
     "DECIMAL_PRECISION",
     "DECIMAL_SCALE",
+    "GENERATOR",
     "JSON_SCHEMA_DIALECT",
     "Mode",
     "VersionCheck",
@@ -208,7 +209,6 @@ def schema_path(event: Event, extension: str) -> str:
     return f"schemas/{event.name}.v{event.version}.{extension}"
 
 
-@register("schemas", "JSON Schema for every event version, and Avro for Avro events")
 def build(design: Design) -> list[Document]:
     """One JSON Schema per event version, plus an Avro schema for Avro events.
 
@@ -227,3 +227,12 @@ def build(design: Design) -> list[Document]:
             avro = avro_schema(event, design.metadata.name)
             docs.append(Document(schema_path(event, "avsc"), avro, "json"))
     return docs
+
+
+GENERATOR = Generator(
+    "schemas",
+    "JSON Schema for every event version, and Avro for Avro events",
+    build,
+    aliases=("jsonschema", "avro"),
+)
+"""Registered in the entry point group ``designkit.generators`` (pyproject.toml)."""

@@ -30,9 +30,9 @@ from dataclasses import dataclass, field
 from ..analysis.journey_calls import all_journey_calls
 from ..analysis.traffic import topic_ends
 from ..model import Design, Service
-from .registry import Document, register
+from .registry import Document, Generator
 
-__all__ = ["build", "quote", "workspace"]
+__all__ = ["GENERATOR", "build", "quote", "workspace"]
 
 _PROTOCOLS = {"rest": "REST", "grpc": "gRPC", "graphql": "GraphQL"}
 _BROKERS = {
@@ -268,7 +268,6 @@ def workspace(design: Design) -> str:
     return "\n".join(lines) + "\n"
 
 
-@register("structurizr", "Structurizr DSL workspace (C4 model): containers, relationships, views")
 def build(design: Design) -> list[Document]:
     """``structurizr/workspace.dsl``.
 
@@ -280,3 +279,12 @@ def build(design: Design) -> list[Document]:
     ['structurizr/workspace.dsl']
     """
     return [Document("structurizr/workspace.dsl", workspace(design), "text")]
+
+
+GENERATOR = Generator(
+    "structurizr",
+    "Structurizr DSL workspace (C4 model): containers, relationships, views",
+    build,
+    aliases=("c4",),
+)
+"""Registered in the entry point group ``designkit.generators`` (pyproject.toml)."""
