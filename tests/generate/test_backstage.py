@@ -164,6 +164,12 @@ def test_entities_follow_the_design(tmp_path):
     assert kinds.count("Component") == len(design.services)
     assert kinds.count("Group") == len(design.teams) + 1  # + unowned (the dead-letter topic)
     assert kinds.count("System") == len(design.contexts)
+    assert kinds.count("Domain") == 1
+    domain = entities["Domain", "ecommerce"]
+    assert domain["metadata"]["title"] == design.metadata.domain
+    owners = [e["spec"]["owner"] for (k, _), e in entities.items() if k == "System"]
+    assert domain["spec"]["owner"] == max(owners, key=owners.count)  # owns the most contexts
+    assert {e["spec"]["domain"] for (k, _), e in entities.items() if k == "System"} == {"ecommerce"}
     assert kinds.count("Resource") == len(design.stores) + len(design.topics)
     order = entities["Component", "order"]["spec"]
     assert order["owner"] == f"group:{entity_name(design.service('order').team or '')}"
@@ -246,6 +252,7 @@ def test_no_team_means_the_unowned_group_and_a_migration_runs_in_production():
     assert entities["Component", "a"]["spec"]["owner"] == "group:unowned"
     assert entities["Component", "a"]["spec"]["lifecycle"] == "production"
     assert ("Group", "unowned") in entities
+    assert "Domain" not in [k for k, _ in entities]  # no bounded contexts, no domain
     owned = make(services=[{"name": "a", "team": "t"}], teams=[{"name": "t"}])
     assert list(by_key(catalog(owned))) == [("Group", "t"), ("Component", "a")]
 

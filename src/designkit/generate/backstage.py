@@ -4,8 +4,9 @@ One multi-document YAML file, in this order:
 
 - ``Group`` per team (``spec.type: team``), plus ``unowned`` when something
   has no team: Backstage requires an owner, and the workshop must name one;
-- ``System`` per bounded context, owned by the context's team (else the team
-  owning most of its services);
+- ``Domain`` for the design (its business domain), stewarded by the team that
+  owns the most bounded contexts, and a ``System`` per bounded context in it,
+  owned by the context's team (else the team owning most of its services);
 - ``Component`` per service (``spec.type`` ``service``, or ``website`` for a
   frontend): owner from its team, system from its context, ``providesApis``
   and ``consumesApis`` for its contracts, ``dependsOn`` its stores, topics and
@@ -154,20 +155,31 @@ def _group_entities(cat: _Catalog) -> list[Entity]:
 
 
 def _system_entities(cat: _Catalog) -> list[Entity]:
+    """A Domain for the design, then a System per bounded context (none without contexts)."""
     design = cat.design
+    if not design.contexts:
+        return []
     teams: dict[str, Counter[str]] = {}
     for svc in design.services:
         if svc.context and svc.team:
             teams.setdefault(svc.context, Counter())[svc.team] += 1
-    entities = []
+    domain = entity_name(design.metadata.name)
+    systems, stewards = [], Counter[str]()
     for ctx in design.contexts:
         team = ctx.team
         if team is None and ctx.name in teams:
             team = teams[ctx.name].most_common(1)[0][0]
+        if team is not None:
+            stewards[team] += 1
         description = ctx.description or f"The {ctx.name} bounded context ({ctx.kind} domain)."
-        spec = {"owner": cat.owner(team), "type": f"{ctx.kind}-context"}
-        entities.append(_entity("System", cat.systems(ctx.name), ctx.name, description, spec))
-    return entities
+        spec = {"owner": cat.owner(team), "domain": domain, "type": f"{ctx.kind}-context"}
+        systems.append(_entity("System", cat.systems(ctx.name), ctx.name, description, spec))
+    # The team that owns the most bounded contexts stewards the domain (first on a tie).
+    steward = stewards.most_common(1)[0][0] if stewards else None
+    title = design.metadata.domain or design.metadata.title or design.metadata.name
+    spec = {"owner": cat.owner(steward)}
+    text = design.metadata.description or f"The bounded contexts of {title}."
+    return [_entity("Domain", domain, title, text, spec), *systems]
 
 
 def _by_service(ends: dict[str, list[str]]) -> dict[str, list[str]]:
