@@ -35,7 +35,7 @@ from typing import Any
 
 from ..analysis.traffic import topic_ends
 from ..model import DataStore, Design, Service, Topic
-from . import asyncapi, openapi
+from . import openapi
 from .registry import Document, Generator
 from .write import safe_path
 
@@ -109,6 +109,11 @@ def _entity(kind: str, name: str, title: str, description: str, spec: dict[str, 
     return {"apiVersion": API_VERSION, "kind": kind, "metadata": metadata, "spec": spec}
 
 
+def _beside(path: str) -> str:
+    """``path`` (as a generator names it) relative to ``backstage/``, as the writer writes it."""
+    return "../" + safe_path(path).as_posix()
+
+
 class _Catalog:
     """The lookups every entity needs: names per kind, owners and systems."""
 
@@ -122,14 +127,18 @@ class _Catalog:
         """Service name -> its OpenAPI API entity name."""
         self.definitions: dict[str, str] = {}
         """API entity name -> the path of its definition relative to the catalog."""
-        for doc in openapi.build(design):
-            service = doc.path.removeprefix("openapi/").removesuffix(".yaml")
-            self.apis[service] = name = api(f"{service}-api")
-            self.definitions[name] = "../" + safe_path(doc.path).as_posix()
+        # Which contracts exist is decided the way the generators decide it, without
+        # building them: a service with REST endpoints has an OpenAPI document at
+        # openapi/<service>.yaml, a design with topics one AsyncAPI document
+        # (the tests check that every reference names a file they write).
+        for svc in design.services:
+            if openapi.rest_endpoints(svc):
+                self.apis[svc.name] = name = api(f"{svc.name}-api")
+                self.definitions[name] = _beside(f"openapi/{svc.name}.yaml")
         self.events: str | None = None
-        for doc in asyncapi.build(design):
+        if design.topics:
             self.events = api(f"{design.metadata.name}-events")
-            self.definitions[self.events] = "../" + safe_path(doc.path).as_posix()
+            self.definitions[self.events] = _beside(f"asyncapi/{design.metadata.name}.yaml")
 
     def owner(self, team: str | None) -> str:
         if team is None:
