@@ -210,7 +210,7 @@ def test_names_users_typed_are_made_valid_and_kept_as_titles(official, tmp_path)
                 "endpoints": [{"path": "/v1/x"}],
                 "stack": {"language": "C++", "framework": "Qt 6"},
             },
-            {"name": "b", "dependencies": [{"target": "a"}]},
+            {"name": "b", "dependencies": [{"target": "a"}], "stack": {"language": "Node.js"}},
         ],
         stores=[{"name": "db #1", "owner": "a"}],
         topics=[{"name": "t: x", "consumers": ["b"]}],
@@ -225,7 +225,8 @@ def test_names_users_typed_are_made_valid_and_kept_as_titles(official, tmp_path)
     assert system["metadata"]["description"] == "a: 'quoted' # not a comment"
     assert entities["Resource", "db-1"]["metadata"]["title"] == "db #1"
     assert entities["Resource", "t-x"]["spec"]["type"] == "kafka-topic"
-    assert entities["Component", "a"]["metadata"]["tags"] == ["c", "qt-6"]
+    assert entities["Component", "a"]["metadata"]["tags"] == ["c++", "qt-6"]
+    assert entities["Component", "b"]["metadata"]["tags"] == ["node-js"]
     assert entities["API", "odd-shop-events"]["metadata"]["title"] == 'The "odd" shop: #1 events'
     loaded = load_catalog(design, tmp_path)
     assert [err for e in loaded for err in schema_errors(official, e)] == []

@@ -112,6 +112,14 @@ def test_journey_route_hops_without_a_dependency_become_relationships():
     ]
 
 
+def test_a_system_called_user_keeps_the_person_apart():
+    design = make(
+        metadata={"name": "User"}, services=[{"name": "a"}], journeys=[{"name": "j", "entry": "a"}]
+    )
+    ws = read(workspace(design))
+    assert (ws.elements["system"].name, ws.elements["user"].name) == ("User", "End user")
+
+
 def test_no_journeys_no_person_and_no_dynamic_views():
     ws = read(workspace(make(services=[{"name": "a"}])))
     assert "user" not in ws.elements

@@ -39,7 +39,7 @@ from . import openapi
 from .registry import Document, Generator
 from .write import safe_path
 
-__all__ = ["API_VERSION", "GENERATOR", "UNOWNED", "build", "catalog", "entity_name"]
+__all__ = ["API_VERSION", "GENERATOR", "UNOWNED", "build", "catalog", "entity_name", "tag"]
 
 API_VERSION = "backstage.io/v1alpha1"
 UNOWNED = "unowned"
@@ -78,6 +78,19 @@ def entity_name(text: str) -> str:
     slug = re.sub(r"([-_.])[-_.]+", r"\1", slug).strip("-_.")
     slug = slug[:_MAX].rstrip("-_.")
     return slug or "x"
+
+
+def tag(text: str) -> str:
+    """A Backstage tag for ``text``: ``[a-z0-9:+#]`` runs joined by single ``-``.
+
+    Examples
+    --------
+    >>> [tag(t) for t in ("C++", "C#", "Node.js", "Spring Boot 3", "***")]
+    ['c++', 'c#', 'node-js', 'spring-boot-3', 'x']
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9:+#]+", "-", ascii_text.lower()).strip("-")
+    return slug[:_MAX].rstrip("-") or "x"
 
 
 class _Names:
@@ -237,7 +250,7 @@ def _component(
         if refs:
             spec[key] = list(dict.fromkeys(refs))
     text = svc.description or "; ".join(svc.responsibilities)
-    tags = [entity_name(t) for t in (svc.stack.language, svc.stack.framework) if t]
+    tags = [tag(t) for t in (svc.stack.language, svc.stack.framework) if t]
     entity = _entity("Component", svc.name, svc.name, text, spec)
     if tags:
         entity["metadata"]["tags"] = list(dict.fromkeys(tags))

@@ -232,7 +232,8 @@ def workspace(design: Design) -> str:
     description = design.metadata.description
     model = []
     if user:
-        model.append(f"user = person {quote('User')} {quote(f'Someone using {title}')}")
+        person = "User" if title != "User" else "End user"  # top-level names are unique
+        model.append(f"user = person {quote(person)} {quote(f'Someone using {title}')}")
     model.append(
         f"system = softwareSystem {quote(title)} {quote(description)} "
         f"{quote('Designed with designkit')} {{"
