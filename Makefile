@@ -18,6 +18,8 @@ report: setup system
 
 test: setup-test system
 	scripts/fetch-asyncapi-schema.sh
+	scripts/fetch-backstage-schemas.sh
+	scripts/fetch-mermaid.sh
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile
 
 setup: $(VENV)/.installed

@@ -1,0 +1,272 @@
+"""Backstage catalog: every entity valid against Backstage's own JSON Schemas, every reference
+resolving, every name following Backstage's rules, and the design's facts carried over.
+
+The schemas come from the npm package @backstage/catalog-model and are fetched into the
+virtual environment by scripts/fetch-backstage-schemas.sh (``make test`` runs it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import Draft7Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT7
+from ruamel.yaml import YAML
+
+from designkit.analysis.traffic import topic_ends
+from designkit.generate import generate, generators
+from designkit.generate.backstage import build, catalog, entity_name
+from designkit.generate.write import render, write_documents
+from designkit.model import Design
+from tests.conftest import ROOT, make
+from tests.generate._golden import assert_golden
+from tests.generate.test_schemas import EXAMPLE_NAMES, example
+
+SCHEMAS = Path(
+    os.environ.get(
+        "DESIGNKIT_BACKSTAGE_SCHEMAS", ROOT / ".venv" / "share" / "designkit" / "backstage"
+    )
+)
+GOLDEN = Path(__file__).parent / "golden" / "backstage" / "catalog-info.yaml"
+KIND_SCHEMA = {
+    "API": "ApiV1alpha1",
+    "Component": "ComponentV1alpha1",
+    "Domain": "DomainV1alpha1",
+    "Group": "GroupV1alpha1",
+    "Resource": "ResourceV1alpha1",
+    "System": "SystemV1alpha1",
+}
+# Backstage's naming rules, which its validators apply in code rather than in the
+# schemas (backstage.io/docs/features/software-catalog/descriptor-format, "name"
+# and "tags"; KubernetesValidatorFunctions / makeValidator in @backstage/catalog-model).
+NAME = re.compile(r"^[a-zA-Z0-9]+(?:[-_.][a-zA-Z0-9]+)*$")
+TAG = re.compile(r"^[a-z0-9:+#]+(?:-[a-z0-9:+#]+)*$")
+# The kind a relation's target has when a reference leaves it out (Backstage's defaults).
+REF_FIELDS = {
+    "owner": "group",
+    "system": "system",
+    "domain": "domain",
+    "providesApis": "api",
+    "consumesApis": "api",
+    "dependsOn": None,
+}
+
+
+@cache
+def _validators() -> dict[str, Draft7Validator]:
+    schemas = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(SCHEMAS.glob("*.json"))]
+    registry: Registry = Registry().with_resources(
+        (s["$id"], Resource.from_contents(s, default_specification=DRAFT7)) for s in schemas
+    )
+    by_id = {s["$id"]: s for s in schemas}
+    ids = [*KIND_SCHEMA.values(), "EntityEnvelope"]
+    return {i: Draft7Validator(by_id[i], registry=registry) for i in ids}
+
+
+@pytest.fixture
+def official() -> dict[str, Draft7Validator]:
+    """Backstage's schemas; missing schemas fail, they do not skip."""
+    if not (SCHEMAS / ".complete").is_file():
+        pytest.fail(
+            f"the Backstage catalog schemas are missing ({SCHEMAS}); "
+            "run scripts/fetch-backstage-schemas.sh (needs npm and node) to fetch them"
+        )
+    return _validators()
+
+
+def schema_errors(validators: dict[str, Draft7Validator], entity: dict[str, Any]) -> list[str]:
+    where = f"{entity.get('kind')}:{entity.get('metadata', {}).get('name')}"
+    found = []
+    for schema in ("EntityEnvelope", KIND_SCHEMA.get(entity.get("kind", ""), "")):
+        if not schema:
+            found.append(f"{where}: kind has no schema here")
+            continue
+        for error in validators[schema].iter_errors(entity):
+            found.append(f"{where} ({schema}) {error.json_path}: {error.message[:200]}")
+    return found
+
+
+def rule_errors(entities: list[dict[str, Any]]) -> list[str]:
+    """Names, tags and references: what Backstage checks beyond the schemas."""
+    names = {(e["kind"].lower(), e["metadata"]["name"]) for e in entities}
+    found = []
+    for e in entities:
+        where = f"{e['kind']}:{e['metadata']['name']}"
+        name = e["metadata"]["name"]
+        if not (NAME.match(name) and len(name) <= 63):
+            found.append(f"{where}: bad name")
+        found += [
+            f"{where}: bad tag {t!r}" for t in e["metadata"].get("tags", []) if not TAG.match(t)
+        ]
+        for field, default in REF_FIELDS.items():
+            value = e["spec"].get(field, [])
+            for ref in [value] if isinstance(value, str) else value:
+                kind, _, target = ref.rpartition(":")
+                kind = kind or default or ""
+                if (kind.lower(), target) not in names:
+                    found.append(f"{where}: {field} {ref!r} names no entity of the catalog")
+    keys = [(e["kind"], e["metadata"]["name"]) for e in entities]
+    found += [f"duplicate {k}" for k in {k for k in keys if keys.count(k) > 1}]
+    return found
+
+
+def load_catalog(design: Design, tmp_path: Path) -> list[dict[str, Any]]:
+    """The catalog as Backstage reads it: written beside the other generators' files,
+    parsed, and each ``$text`` placeholder replaced by the file it names."""
+    write_documents(generate(design), tmp_path, "test.yaml")
+    path = tmp_path / "backstage" / "catalog-info.yaml"
+    entities = list(YAML(typ="safe", pure=True).load_all(path.read_text(encoding="utf-8")))
+    for entity in entities:
+        definition = entity["spec"].get("definition")
+        if isinstance(definition, dict):
+            target = path.parent / definition["$text"]
+            assert target.is_file(), f"{definition['$text']} is not written beside the catalog"
+            entity["spec"]["definition"] = target.read_text(encoding="utf-8")
+    return entities
+
+
+def by_key(entities: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
+    return {(e["kind"], e["metadata"]["name"]): e for e in entities}
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_examples_valid_against_backstage_schemas(name, official, tmp_path):
+    entities = load_catalog(example(name), tmp_path)
+    assert [err for e in entities for err in schema_errors(official, e)] == []
+    assert rule_errors(entities) == []
+
+
+def test_the_schemas_catch_broken_entities(official):
+    entities = catalog(example("ecommerce"))
+    component = next(e for e in entities if e["kind"] == "Component")
+    del component["spec"]["owner"]
+    api = next(e for e in entities if e["kind"] == "API")  # an unresolved $text is no string
+    found = schema_errors(official, component) + schema_errors(official, api)
+    assert any("owner" in f for f in found)
+    assert any("definition" in f for f in found)
+    component["spec"]["owner"] = "group:nobody"
+    component["metadata"]["name"] = "not a name"
+    assert any("bad name" in f for f in rule_errors([component]))
+    assert any("'group:nobody' names no entity" in f for f in rule_errors([component]))
+
+
+def test_entities_follow_the_design(tmp_path):
+    design = example("ecommerce")
+    entities = by_key(catalog(design))
+    kinds = [k for k, _ in entities]
+    assert kinds.count("Component") == len(design.services)
+    assert kinds.count("Group") == len(design.teams) + 1  # + unowned (the dead-letter topic)
+    assert kinds.count("System") == len(design.contexts)
+    assert kinds.count("Domain") == 1
+    domain = entities["Domain", "ecommerce"]
+    assert domain["metadata"]["title"] == design.metadata.domain
+    owners = [e["spec"]["owner"] for (k, _), e in entities.items() if k == "System"]
+    assert domain["spec"]["owner"] == max(owners, key=owners.count)  # owns the most contexts
+    assert {e["spec"]["domain"] for (k, _), e in entities.items() if k == "System"} == {"ecommerce"}
+    assert kinds.count("Resource") == len(design.stores) + len(design.topics)
+    order = entities["Component", "order"]["spec"]
+    assert order["owner"] == f"group:{entity_name(design.service('order').team or '')}"
+    assert order["system"] == entity_name(design.service("order").context or "")
+    assert "api:order-api" in order["providesApis"]
+    for access in design.service("order").stores:
+        assert f"resource:{entity_name(access.store)}" in order["dependsOn"]
+    publishers, consumers = topic_ends(design)
+    for svc in design.services:
+        spec = entities["Component", svc.name]["spec"]
+        published = [t for t, names in publishers.items() if svc.name in names]
+        assert ("api:ecommerce-events" in spec.get("providesApis", [])) == bool(published)
+        consumed = [t for t, names in consumers.items() if svc.name in names]
+        assert ("api:ecommerce-events" in spec.get("consumesApis", [])) == bool(consumed)
+        for dep in svc.dependencies:
+            if dep.protocol == "async":
+                continue
+            refs = spec.get("consumesApis", []) + spec.get("dependsOn", [])
+            assert f"api:{dep.target}-api" in refs or f"component:{dep.target}" in refs
+    events = entities["API", "ecommerce-events"]["spec"]
+    assert events["type"] == "asyncapi"
+    assert events["definition"] == {"$text": "../asyncapi/ecommerce.yaml"}
+
+
+def test_names_users_typed_are_made_valid_and_kept_as_titles(official, tmp_path):
+    odd = 'Order "Mgmt": #1 <b>&</b>\nnext'
+    design = make(
+        metadata={"name": "odd shop", "title": 'The "odd" shop: #1'},
+        teams=[{"name": odd}, {"name": "order mgmt"}],
+        contexts=[{"name": odd, "team": odd, "description": "a: 'quoted' # not a comment"}],
+        services=[
+            {
+                "name": "a",
+                "context": odd,
+                "team": "order mgmt",
+                "publishes": ["t: x"],
+                "stores": [{"store": "db #1"}],
+                "endpoints": [{"path": "/v1/x"}],
+                "stack": {"language": "C++", "framework": "Qt 6"},
+            },
+            {"name": "b", "dependencies": [{"target": "a"}], "stack": {"language": "Node.js"}},
+        ],
+        stores=[{"name": "db #1", "owner": "a"}],
+        topics=[{"name": "t: x", "consumers": ["b"]}],
+        events=[{"name": "E", "topic": "t: x"}],
+    )
+    text = render(build(design)[0], "odd.yaml")
+    entities = by_key(list(YAML(typ="safe", pure=True).load_all(text)))
+    team = entities["Group", "order-mgmt-1-b-b-next"]
+    assert team["metadata"]["title"] == odd  # round-trips exactly through the YAML
+    assert entities["Group", "order-mgmt"]["metadata"]["title"] == "order mgmt"
+    system = entities["System", "order-mgmt-1-b-b-next"]
+    assert system["metadata"]["description"] == "a: 'quoted' # not a comment"
+    assert entities["Resource", "db-1"]["metadata"]["title"] == "db #1"
+    assert entities["Resource", "t-x"]["spec"]["type"] == "kafka-topic"
+    assert entities["Component", "a"]["metadata"]["tags"] == ["c++", "qt-6"]
+    assert entities["Component", "b"]["metadata"]["tags"] == ["node-js"]
+    assert entities["API", "odd-shop-events"]["metadata"]["title"] == 'The "odd" shop: #1 events'
+    loaded = load_catalog(design, tmp_path)
+    assert [err for e in loaded for err in schema_errors(official, e)] == []
+    assert rule_errors(loaded) == []
+
+
+def test_colliding_and_overlong_names_stay_unique_and_short():
+    long = "x" * 80
+    design = make(
+        teams=[{"name": "Team A"}, {"name": "team-a"}, {"name": long}, {"name": long + "y"}],
+        services=[{"name": "a", "team": "Team A"}, {"name": "b", "team": "team-a"}],
+    )
+    entities = catalog(design)
+    groups = [e["metadata"]["name"] for e in entities if e["kind"] == "Group"]
+    assert groups == ["team-a", "team-a-2", "x" * 63, "x" * 61 + "-2"]
+    owners = [e["spec"]["owner"] for e in entities if e["kind"] == "Component"]
+    assert owners == ["group:team-a", "group:team-a-2"]
+    assert rule_errors(entities) == []
+
+
+def test_no_team_means_the_unowned_group_and_a_migration_runs_in_production():
+    design = make(requirements={"kind": "migration"}, services=[{"name": "a"}])
+    entities = by_key(catalog(design))
+    assert entities["Component", "a"]["spec"]["owner"] == "group:unowned"
+    assert entities["Component", "a"]["spec"]["lifecycle"] == "production"
+    assert ("Group", "unowned") in entities
+    assert "Domain" not in [k for k, _ in entities]  # no bounded contexts, no domain
+    owned = make(services=[{"name": "a", "team": "t"}], teams=[{"name": "t"}])
+    assert list(by_key(catalog(owned))) == [("Group", "t"), ("Component", "a")]
+
+
+def test_registered_deterministic_and_input_untouched():
+    design = example("banking")
+    before = design.model_dump()
+    assert generators()["backstage"].build is build
+    first = json.dumps([(d.path, d.content) for d in build(design)])
+    assert first == json.dumps([(d.path, d.content) for d in build(design)])
+    assert design.model_dump() == before
+
+
+def test_golden():
+    (doc,) = build(example("ecommerce"))
+    assert_golden(GOLDEN, render(doc, "ecommerce.yaml"))
