@@ -18,6 +18,7 @@ report: setup system
 
 test: setup-test system
 	scripts/fetch-asyncapi-schema.sh
+	scripts/fetch-sarif-schema.sh
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile
 
 setup: $(VENV)/.installed

@@ -41,6 +41,7 @@ from ._recovery_findings import (
     store_findings,
 )
 from .antipatterns.finding import Finding, loc, sort_key
+from .antipatterns.registry import Thresholds
 from .slos import journey_availability
 
 __all__ = [
@@ -51,6 +52,7 @@ __all__ = [
     "StoreRecovery",
     "cron_max_gap_minutes",
     "recovery_plan",
+    "registry_findings",
 ]
 
 REBUILDABLE = frozenset({"cache", "search"})
@@ -326,3 +328,8 @@ def recovery_plan(design: Design, options: RecoveryOptions | None = None) -> Rec
         findings=tuple(sorted(found, key=sort_key)),
         options=opts,
     )
+
+
+def registry_findings(design: Design, thresholds: Thresholds) -> list[Finding]:
+    """The findings of :func:`recovery_plan` with the default options (the registry's producer)."""
+    return list(recovery_plan(design).findings)

@@ -28,6 +28,9 @@ def _routed(design: Design) -> dict[str, list[int]]:
     "no-api-gateway",
     title="Exposed services without an API gateway",
     severity="warning",
+    family="communication",
+    phase=2,
+    fix="Add an API gateway as the single entry point for outside clients.",
     catalog=(
         cite(TAIBI_2018, "Not Having an API Gateway"),
         cite(NERI_2020, "No API Gateway"),
@@ -63,6 +66,9 @@ def no_api_gateway(design: Design, thresholds: Thresholds) -> Iterator[Finding]:
     "publicly-accessible-service",
     title="Exposed service reachable around the gateway",
     severity="error",
+    family="security",
+    phase=2,
+    fix="Route outside clients to the service through the gateway, or make it internal.",
     catalog=(cite(PONCE_2022, "Publicly Accessible Microservices"),),
 )
 def publicly_accessible_service(design: Design, thresholds: Thresholds) -> Iterator[Finding]:
@@ -92,6 +98,9 @@ def publicly_accessible_service(design: Design, thresholds: Thresholds) -> Itera
     "no-api-versioning",
     title="No API versioning",
     severity="warning",
+    family="communication",
+    phase=4,
+    fix="Version every public API (a /v1/ path or a versioned gateway route).",
     catalog=(
         cite(TAIBI_2018, "API Versioning"),
         cite(NEWMAN_2021, 'ch. "Implementing Microservice Communication" (handling change)'),

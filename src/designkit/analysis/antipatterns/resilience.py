@@ -22,6 +22,9 @@ _ENVOY_MESHES = {"istio", "consul"}
     "missing-timeout",
     title="Synchronous call without a timeout",
     severity="error",
+    family="resilience",
+    phase=2,
+    fix="Set a timeout on the call, or a default timeout in the mesh.",
     catalog=(
         cite(NERI_2020, "Wobbly Service Interactions"),
         cite(NEWMAN_2021, 'ch. "Resiliency" (timeouts)'),
@@ -53,6 +56,9 @@ def missing_timeout(design: Design, thresholds: Thresholds) -> Iterator[Finding]
     "missing-circuit-breaker",
     title="Synchronous call without a circuit breaker",
     severity="warning",
+    family="resilience",
+    phase=2,
+    fix="Set a circuit breaker (outlier detection) on the call, or one in the mesh defaults.",
     catalog=(
         cite(NERI_2020, "Wobbly Service Interactions"),
         cite(RICHARDSON, "pattern: Circuit Breaker"),
@@ -117,6 +123,9 @@ def _ms(value: float) -> str:
     "timeout-budget",
     title="Timeout shorter than the retries or the callee's own calls need",
     severity="warning",
+    family="resilience",
+    phase=2,
+    fix="Make each caller's timeout cover its callee's attempts and back-offs.",
     catalog=(
         cite(SRE_2016, 'ch. 22 "Addressing Cascading Failures" (deadlines, retries)'),
         cite(NEWMAN_2021, 'ch. "Resiliency" (timeouts, retries)'),
@@ -213,6 +222,9 @@ def timeout_budget(design: Design, thresholds: Thresholds) -> Iterator[Finding]:
     "retry-amplification",
     title="Retry amplification along a call chain",
     severity="warning",
+    family="resilience",
+    phase=2,
+    fix="Retry at one layer of a chain only, or add a retry budget.",
     catalog=(
         cite(SRE_2016, 'ch. 22 "Addressing Cascading Failures" (retrying at several layers)'),
     ),
