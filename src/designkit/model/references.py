@@ -192,10 +192,12 @@ def _problems(d: Design) -> Iterator[RefProblem]:
 
     for i, store in enumerate(d.stores):
         yield from ref(("stores", i, "owner"), store.owner, "service", services)
+        yield from ref(("stores", i, "team"), store.team, "team", teams)
         for j, ent_name in enumerate(store.entities):
             yield from ref(("stores", i, "entities", j), ent_name, "entity", entities)
 
     for i, topic_ in enumerate(d.topics):
+        yield from ref(("topics", i, "team"), topic_.team, "team", teams)
         for j, consumer in enumerate(topic_.consumers):
             cloc: Loc = ("topics", i, "consumers", j)
             yield from ref((*cloc, "service"), consumer.service, "service", services)

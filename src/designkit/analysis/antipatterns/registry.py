@@ -245,9 +245,12 @@ _MEMO: ContextVar[dict[tuple[int, str], list[Finding]] | None] = ContextVar(
 @contextmanager
 def memo() -> Iterator[None]:
     """Within the block, each producer runs at most once per design (``analyze`` uses it)."""
+    from ..views import scope
+
     token = _MEMO.set({})
     try:
-        yield
+        with scope():
+            yield
     finally:
         _MEMO.reset(token)
 
