@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ..model import DataStore, Design
 from ..sizing.slo import error_budget_minutes
+from ._recovery_model import RecoveryOptions, RegionCheck, StoreRecovery
 from .antipatterns.catalog import AWS_RELIABILITY, NIST_800_34, SRE_2016, cite
 from .antipatterns.finding import Finding, Severity
 from .antipatterns.registry import declare
-
-if TYPE_CHECKING:
-    from .recovery import RecoveryOptions, RegionCheck, StoreRecovery
 
 __all__ = ["design_findings", "finding", "region_finding", "store_findings"]
 

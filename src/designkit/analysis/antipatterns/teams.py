@@ -112,8 +112,8 @@ def tightly_coupled_teams(design: Design, thresholds: Thresholds) -> Iterator[Fi
             elif dep.target in links and not {svc.name, dep.target} & gateways:
                 links[svc.name][facts.service_team.get(dep.target, "")] += 1
                 links[dep.target][facts.service_team.get(svc.name, "")] += 1
-        for topic in dict.fromkeys(svc.publishes):
-            links[svc.name][facts.topic_team.get(topic, "")] += 1
+        for name in dict.fromkeys(svc.publishes):
+            links[svc.name][facts.topic_team.get(name, "")] += 1
         for use in svc.stores:
             links[svc.name][facts.store_team.get(use.store, "")] += 1
     for topic in design.topics:
