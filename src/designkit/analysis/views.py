@@ -53,12 +53,18 @@ class Views:
 
     @cached_property
     def producers(self) -> dict[str, list[str]]:
-        """Services writing to each topic: ``publishes`` and async dependencies through it."""
-        out: dict[str, list[str]] = {}
+        """Services writing to each topic: ``publishes`` and async dependencies through it.
+
+        Every topic of the design is a key (an empty list when nobody writes it),
+        then topics only services name, in file order.
+        """
+        out: dict[str, list[str]] = {t.name: [] for t in self.design.topics}
         for svc in self.design.services:
             topics = [*svc.publishes, *(d.topic for d in svc.dependencies if d.topic)]
             for topic in dict.fromkeys(topics):
-                out.setdefault(topic, []).append(svc.name)
+                names = out.setdefault(topic, [])
+                if svc.name not in names:
+                    names.append(svc.name)
         return out
 
     @cached_property
