@@ -20,6 +20,7 @@ test: setup-test system
 	scripts/fetch-asyncapi-schema.sh
 	scripts/fetch-backstage-schemas.sh
 	scripts/fetch-mermaid.sh
+	scripts/fetch-sarif-schema.sh
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile
 
 setup: $(VENV)/.installed

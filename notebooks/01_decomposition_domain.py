@@ -211,13 +211,13 @@ phase1_tables.migration_needs(plan)
 
 # %% [markdown]
 # ## Anti-pattern findings
-# Known microservice smells found in the whole design (shared persistence,
-# cyclic calls, missing timeouts, god and nano services, ...), most serious
-# first, each with where it is in the design file and how to fix it. The same
-# list is printed by `designkit analyze DESIGN`.
+# The smells of this phase (cyclic calls, hubs, god and nano services, bounded
+# contexts and teams, ...), most serious first, each with where it is in the
+# design file and how to fix it. The same list is printed by
+# `designkit analyze DESIGN --phase 1`; every phase's findings are in the summary.
 
 # %%
-tables.findings(analyze(design))
+tables.findings(analyze(design, phase=1))
 
 # %% [markdown]
 # ## Success criteria of this phase

@@ -14,6 +14,7 @@ artifacts_dir = "../exports/artifacts"  # "" writes nothing
 # %%
 import designkit
 from designkit.analysis import security
+from designkit.analysis.antipatterns import analyze
 from designkit.analysis.blast_radius import blast_radius
 from designkit.analysis.chaos import chaos_plan
 from designkit.analysis.checklist import checklist
@@ -172,7 +173,9 @@ rt.service_recovery(recovery)
 rt.regions(recovery)
 
 # %%
-data_tables.findings(list(recovery.findings), none="Every store meets its recovery objectives.")
+data_tables.findings(
+    analyze(design, family="recovery"), none="Every store meets its recovery objectives."
+)
 
 # %% [markdown]
 # ## Production readiness

@@ -45,6 +45,9 @@ tables.checklist(checklist(design))
 
 # %% [markdown]
 # ## Anti-pattern findings
+# Every registered rule (smells, security, data, events, sagas, resilience and
+# recovery), most serious first; accepted risks say so. The same list is
+# printed by `designkit analyze DESIGN`.
 
 # %%
 tables.findings(analyze(design))

@@ -11,7 +11,7 @@ import networkx as nx
 import pytest
 
 import designkit.io as dio
-from designkit.analysis.antipatterns import analyze, summary
+from designkit.analysis.antipatterns import analyze, rules, summary
 from designkit.analysis.graph import dependency_graph
 from designkit.analysis.traffic import service_traffic
 from designkit.cli import main
@@ -43,7 +43,10 @@ def test_leaves_the_global_random_generator_alone():
 def test_valid_with_the_asked_number_of_services_and_no_errors(size):
     design = synthesize(size, seed=size)
     assert len(design.services) == size
-    findings = analyze(design)
+    # The smell rules (what the synthetic designs are built to pass); the other
+    # families (recovery, security) do report realistic gaps in them.
+    smells = [r.id for r in rules() if r.check.__module__.startswith("designkit.analysis.antipat")]
+    findings = analyze(design, rules=smells)
     assert summary(findings)["error"] == 0
     assert len(findings) <= size // 20, [str(f) for f in findings]
 

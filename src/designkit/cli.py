@@ -126,14 +126,36 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "analyze",
-        help="check a design for microservice anti-patterns",
-        description="List anti-patterns in a design. Exit status: 0 when no finding is an "
-        "error, 1 when any is (or the design file is invalid), 2 for an unknown rule or "
-        "threshold.",
+        help="check a design against every registered rule (anti-patterns, security, DR, ...)",
+        description="List the problems the registered rules find in a design. Exit status: 0 "
+        "when no finding is an error (accepted findings do not count), 1 when any is (or the "
+        "design file is invalid), 2 for an unknown rule, family, phase or threshold.",
     )
-    p.add_argument("design", type=Path)
-    p.add_argument("--json", action="store_true", help="print the findings as JSON")
+    p.add_argument("design", type=Path, nargs="?", help="design file (not needed with --list)")
+    p.add_argument(
+        "--list", action="store_true", help="list the rules (id, family, phase, severity, source)"
+    )
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "sarif"),
+        default=None,
+        help="output format (default: text); sarif is SARIF 2.1.0 for code scanning",
+    )
+    p.add_argument("--json", action="store_true", help="same as --format json")
     p.add_argument("--rule", action="append", metavar="ID", help="run only this rule (repeatable)")
+    p.add_argument(
+        "--family",
+        action="append",
+        metavar="NAME",
+        help="run only the rules of this family, e.g. security (repeatable)",
+    )
+    p.add_argument(
+        "--phase",
+        action="append",
+        type=int,
+        metavar="N",
+        help="run only the rules of this workshop phase, 0-7 (repeatable)",
+    )
     p.add_argument(
         "--threshold",
         action="append",
@@ -350,25 +372,31 @@ def _analyze(args: argparse.Namespace) -> int:
     import json
 
     from .analysis.antipatterns import AnalysisOptionError, analyze, summary
+    from .analysis.antipatterns.registry import select
+
+    fmt = args.format or ("json" if args.json else "text")
+    try:
+        chosen = list(select(args.rule, family=args.family, phase=args.phase))
+        if args.list:
+            return _list_rules(chosen, fmt)
+        if args.design is None:
+            print("designkit analyze: a design file is needed (or --list)", file=sys.stderr)
+            return 2
+        limits = _thresholds(args.threshold)
+    except AnalysisOptionError as exc:
+        print(f"designkit: {exc}", file=sys.stderr)
+        return 2
     from .io import load
 
     design = load(args.design)
     try:
-        limits: dict[str, float] = {}
-        for item in args.threshold:
-            name, sep, value = item.partition("=")
-            try:
-                limits[name.strip()] = float(value)
-            except ValueError:
-                sep = ""
-            if not sep:
-                raise AnalysisOptionError(f"--threshold takes NAME=NUMBER; got {item!r}")
-        findings = analyze(design, thresholds=limits, rules=args.rule)
+        findings = analyze(design, thresholds=limits, rules=[r.id for r in chosen])
     except AnalysisOptionError as exc:
         print(f"designkit: {exc}", file=sys.stderr)
         return 2
     counts = summary(findings)
-    if args.json:
+    accepted = sum(f.accepted is not None for f in findings)
+    if fmt == "json":
         report = {
             "design": design.metadata.name,
             "findings": [f.to_dict() for f in findings],
@@ -376,15 +404,56 @@ def _analyze(args: argparse.Namespace) -> int:
             **_sizing_json(design),
         }
         print(json.dumps(report, indent=2))
+    elif fmt == "sarif":
+        print(json.dumps(_sarif(design, args.design, findings, chosen), indent=2))
     else:
         for finding in findings:
             print(finding)
-        noun = "finding" if len(findings) == 1 else "findings"
+        noun = "finding" if len(findings) - accepted == 1 else "findings"
         print(
-            f"{design.metadata.name}: {len(findings)} {noun} ({counts['error']} error, "
-            f"{counts['warning']} warning, {counts['info']} info)"
+            f"{design.metadata.name}: {len(findings) - accepted} {noun} ({counts['error']} "
+            f"error, {counts['warning']} warning, {counts['info']} info)"
+            + (f", {accepted} accepted" if accepted else "")
         )
     return 1 if counts["error"] else 0
+
+
+def _thresholds(items: list[str]) -> dict[str, float]:
+    from .analysis.antipatterns import AnalysisOptionError
+
+    limits: dict[str, float] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        try:
+            limits[name.strip()] = float(value)
+        except ValueError:
+            sep = ""
+        if not sep:
+            raise AnalysisOptionError(f"--threshold takes NAME=NUMBER; got {item!r}")
+    return limits
+
+
+def _list_rules(chosen: list[Any], fmt: str) -> int:
+    import json
+
+    if fmt == "json":
+        print(json.dumps([rule.to_dict() for rule in chosen], indent=2))
+        return 0
+    for rule in chosen:
+        print(f"{rule.id}  [{rule.family}, phase {rule.phase}, {rule.severity}]  {rule.title}")
+        for source in rule.catalog:
+            print(f"    {source}")
+    print(f"{len(chosen)} rules")
+    return 0
+
+
+def _sarif(design: Design, path: Path, findings: list[Any], chosen: list[Any]) -> dict[str, Any]:
+    from . import __version__
+    from .analysis.antipatterns.sarif import sarif_log
+    from .io import line_of
+
+    uri = path.as_posix() if not path.is_absolute() else path.as_uri()
+    return sarif_log(findings, chosen, uri, lambda where: line_of(design, where), __version__)
 
 
 def _sizing_json(design: Design) -> dict[str, Any]:

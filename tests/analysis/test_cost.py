@@ -238,7 +238,7 @@ def test_ecommerce_cost_is_deterministic_and_leaves_the_design_alone():
 
 
 def test_analyze_json_has_capacity_slo_and_cost(capsys):
-    assert main(["analyze", str(FIXTURES / "small-shop.yaml"), "--json"]) == 0
+    assert main(["analyze", str(FIXTURES / "small-shop.yaml"), "--json"]) == 1  # DR errors
     report = json.loads(capsys.readouterr().out)
     assert list(report) == ["design", "findings", "summary", "capacity", "slo", "cost"]
     assert set(report["capacity"]) == {"web", "order", "stock"}

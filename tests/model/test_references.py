@@ -263,6 +263,18 @@ BROKEN_REFERENCES = [
         "'billing' is not a service",
     ),
     (
+        "store-team-unknown",
+        _set(("stores", 0, "team"), "payment-team"),
+        ("stores", 0, "team"),
+        "'payment-team' is not a team (did you mean 'payments-team'?)",
+    ),
+    (
+        "topic-team-unknown",
+        _set(("topics", 0, "team"), "wbe"),
+        ("topics", 0, "team"),
+        "'wbe' is not a team (did you mean 'web'?)",
+    ),
+    (
         "store-entity-unknown",
         _set(("stores", 0, "entities"), ["Orders"]),
         ("stores", 0, "entities", 0),

@@ -2,19 +2,88 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ..model import DataStore, Design
 from ..sizing.slo import error_budget_minutes
+from ._recovery_model import RecoveryOptions, RegionCheck, StoreRecovery
+from .antipatterns.catalog import AWS_RELIABILITY, NIST_800_34, SRE_2016, cite
 from .antipatterns.finding import Finding, Severity
-
-if TYPE_CHECKING:
-    from .recovery import RecoveryOptions, RegionCheck, StoreRecovery
+from .antipatterns.registry import declare
 
 __all__ = ["design_findings", "finding", "region_finding", "store_findings"]
 
 STANDBY_STRATEGIES = frozenset({"pilot-light", "warm-standby", "active-active"})
 """Strategies that keep infrastructure running in a second region."""
+
+
+_PLAN = cite(NIST_800_34, "3.2.3 (RTO and RPO), 3.4.2 (backup and recovery)")
+_BACKUP = cite(SRE_2016, 'ch. 26 "Data Integrity" (backups, restores)')
+_DR = cite(AWS_RELIABILITY, "REL 13 (disaster recovery strategies)")
+
+# id: (default severity, title, fix, sources); rules found by recovery_plan.
+_RULES: dict[str, tuple[Severity, str, str, tuple[str, ...]]] = {
+    "dr-no-backup": (
+        "error", "A store of record without backups",
+        "Add a backup schedule, with point-in-time recovery for an RPO under a day.",
+        (_BACKUP, _PLAN),
+    ),
+    "dr-unreadable-schedule": (
+        "error", "A backup schedule that is no cron expression",
+        "Write a five-field cron expression (UTC), e.g. '0 2 * * *'.", (_PLAN,),
+    ),
+    "dr-backup-misses-rpo": (
+        "error", "Restoring from backup loses more data than the RPO",
+        "Enable point-in-time recovery, or back up more often than the RPO.", (_BACKUP, _PLAN),
+    ),
+    "dr-replication-lag-misses-rpo": (
+        "warning", "Cross-region replication lags more than the RPO",
+        "Replicate synchronously to the other region, or relax the RPO.", (_DR,),
+    ),
+    "dr-region-loss-misses-rpo": (
+        "warning", "Losing the region loses more data than the RPO",
+        "Replicate multi-region, or copy point-in-time archives to the other region.", (_DR,),
+    ),
+    "dr-restore-misses-rto": (
+        "warning", "A restore takes longer than the RTO",
+        "Keep a delayed replica, or agree a separate RTO for corruption.", (_BACKUP, _PLAN),
+    ),
+    "dr-failover-misses-rto": (
+        "warning", "A failover takes longer than the RTO",
+        "Automate the failover, or relax the RTO.", (_DR, _PLAN),
+    ),
+    "dr-short-retention": (
+        "info", "Backups kept too briefly to undo a late-noticed corruption",
+        "Keep backups for at least the minimum retention.", (_BACKUP,),
+    ),
+    "dr-multi-region-needed": (
+        "error", "One region cannot carry a journey's availability objective",
+        "Run a standby in a second region, or raise the availability of the hard path.",
+        (_DR,),
+    ),
+    "dr-single-region": (
+        "error", "A standby strategy with one region",
+        "List both regions in platform.regions and disaster_recovery.regions.", (_DR,),
+    ),
+    "dr-failover-exceeds-budget": (
+        "warning", "A region failover outlasts the error budget",
+        "Automate and rehearse the failover, or run active-active.", (_DR,),
+    ),
+    "dr-drill-interval": (
+        "info", "Recovery rehearsed too rarely",
+        "Drill the recovery at least every maximum drill interval.", (_PLAN,),
+    ),
+}  # fmt: skip
+
+for _id, (_severity, _title, _fix, _sources) in _RULES.items():
+    declare(
+        _id,
+        title=_title,
+        severity=_severity,
+        catalog=_sources,
+        family="recovery",
+        phase=7,
+        fix=_fix,
+        producer="designkit.analysis.recovery:registry_findings",
+    )
 
 
 def finding(

@@ -23,8 +23,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..model import DataStore, Dependency, Design, Service
-from .antipatterns import Finding
-from .antipatterns.finding import loc, sort_key
+from .antipatterns.catalog import KLEPPMANN_2017, TERRY_1994, cite
+from .antipatterns.engine import analyze
+from .antipatterns.finding import Finding, Severity, loc
+from .antipatterns.registry import Thresholds, declare
 from .traffic import topic_ends
 
 __all__ = [
@@ -190,6 +192,33 @@ def _interaction(view: _View, caller: str, dep: Dependency) -> Interaction:
     )
 
 
+# id: (default severity, title, fix, sources); found by _produce.
+_RULES: dict[str, tuple[Severity, str, str, tuple[str, ...]]] = {
+    "impossible-consistency": (
+        "error", "Strong or read-your-writes consistency chosen on an async link",
+        "Call synchronously where the caller must see the latest data, or accept eventual.",
+        (cite(KLEPPMANN_2017, 'ch. 9 "Consistency and Consensus"'), TERRY_1994),
+    ),
+    "consistency-needs-owner": (
+        "warning", "Strong consistency chosen on a call answered from a projection",
+        "Read from the owning service instead, or choose read-your-writes.",
+        (cite(KLEPPMANN_2017, 'ch. 5 "Replication" (reading your own writes)'), TERRY_1994),
+    ),
+}  # fmt: skip
+
+for _id, (_severity, _title, _fix, _sources) in _RULES.items():
+    declare(
+        _id,
+        title=_title,
+        severity=_severity,
+        catalog=_sources,
+        family="data",
+        phase=3,
+        fix=_fix,
+        producer="designkit.analysis.consistency:_produce",
+    )
+
+
 def consistency_findings(design: Design) -> list[Finding]:
     """Chosen consistency the link cannot give, most serious first.
 
@@ -208,6 +237,10 @@ def consistency_findings(design: Design) -> list[Finding]:
     >>> [(f.rule, f.path) for f in consistency_findings(d)]
     [('impossible-consistency', 'services[0].dependencies[0].consistency')]
     """
+    return analyze(design, rules=list(_RULES))
+
+
+def _produce(design: Design, thresholds: Thresholds) -> list[Finding]:
     view = _View(design)
     found = []
     for i, svc in enumerate(design.services):
@@ -242,4 +275,4 @@ def consistency_findings(design: Design) -> list[Finding]:
                         "read from the owning service instead, or choose read-your-writes",
                     )
                 )
-    return sorted(found, key=sort_key)
+    return found

@@ -18,8 +18,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import DataStore, Design
-from .antipatterns import Finding, analyze
-from .antipatterns.finding import loc, sort_key
+from .antipatterns.catalog import EVANS_2003, RICHARDSON, cite
+from .antipatterns.engine import analyze
+from .antipatterns.finding import Finding, Severity, loc
+from .antipatterns.registry import Thresholds, declare
 
 __all__ = [
     "BUSY_PRIMARY_WRITES_PER_S",
@@ -338,6 +340,38 @@ def entity_owners(design: Design) -> dict[str, list[str]]:
     return owners
 
 
+# id: (default severity, title, fix, sources); found by _produce.
+_RULES: dict[str, tuple[Severity, str, str, tuple[str, ...]]] = {
+    "store-without-owner": (
+        "warning", "A store without an owning service",
+        "Name the one service that owns the store.",
+        (cite(RICHARDSON, "pattern: Database per Service"),),
+    ),
+    "entity-several-owners": (
+        "error", "An entity kept as primary data by several services",
+        "Let one service own the entity; the others keep read-only copies fed by its events.",
+        (cite(RICHARDSON, "pattern: Database per Service"), cite(EVANS_2003, "Bounded Context")),
+    ),
+    "entity-without-store": (
+        "info", "A domain entity no store keeps",
+        "Add the entity to the entities of its owner's store.",
+        (cite(RICHARDSON, "pattern: Database per Service"),),
+    ),
+}  # fmt: skip
+
+for _id, (_severity, _title, _fix, _sources) in _RULES.items():
+    declare(
+        _id,
+        title=_title,
+        severity=_severity,
+        catalog=_sources,
+        family="data",
+        phase=3,
+        fix=_fix,
+        producer="designkit.analysis.data_architecture:_produce",
+    )
+
+
 def data_findings(design: Design) -> list[Finding]:
     """Shared databases, foreign stores, unowned stores and entities kept twice.
 
@@ -354,7 +388,11 @@ def data_findings(design: Design) -> list[Finding]:
     >>> [(f.rule, f.path) for f in data_findings(d)]
     [('store-without-owner', 'stores[0].owner')]
     """
-    found = analyze(design, rules=["shared-persistence", "foreign-store-access"])
+    return analyze(design, rules=["shared-persistence", "foreign-store-access", *_RULES])
+
+
+def _produce(design: Design, thresholds: Thresholds) -> list[Finding]:
+    found: list[Finding] = []
     for k, store in enumerate(design.stores):
         if not store.owner:
             found.append(
@@ -395,4 +433,4 @@ def data_findings(design: Design) -> list[Finding]:
                     f"add {name} to the entities of its owner's store",
                 )
             )
-    return sorted(found, key=sort_key)
+    return found

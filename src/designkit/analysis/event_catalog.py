@@ -13,8 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Design
-from .antipatterns import Finding
-from .antipatterns.finding import loc, sort_key
+from .antipatterns.catalog import CONFLUENT_SCHEMA_REGISTRY, KAFKA_DOCS, PONCE_2022, cite
+from .antipatterns.engine import analyze
+from .antipatterns.finding import Finding, Severity, loc
+from .antipatterns.registry import Thresholds, declare
 from .schema_evolution import VersionCheck, unique_fields, version_checks
 from .traffic import topic_ends
 
@@ -107,6 +109,48 @@ def event_catalog(design: Design) -> list[EventEntry]:
     return entries
 
 
+# id: (default severity, title, fix, sources); found by _produce.
+_RULES: dict[str, tuple[Severity, str, str, tuple[str, ...]]] = {
+    "event-incompatible-version": (
+        "error", "An event version breaks its compatibility mode",
+        "Change the new version to fit the mode, or publish a new event on its own topic.",
+        (cite(CONFLUENT_SCHEMA_REGISTRY, "compatibility types"),),
+    ),
+    "event-version-gap": (
+        "warning", "Event versions skip a number",
+        "List every version still on the topic, so each step is checked.",
+        (cite(CONFLUENT_SCHEMA_REGISTRY, "transitive compatibility"),),
+    ),
+    "event-missing-ordering-key": (
+        "warning", "An event without its topic's key field",
+        "Add the key field to the event, or move it to a topic keyed by a field it has.",
+        (cite(KAFKA_DOCS, "message keys and partition ordering"),),
+    ),
+    "event-without-producer": (
+        "warning", "An event nobody publishes",
+        "Add the event's topic to the producing service's publishes.",
+        (cite(CONFLUENT_SCHEMA_REGISTRY, "schemas and subjects"),),
+    ),
+    "sensitive-event-field": (
+        "info", "Sensitive fields in an event payload",
+        "Send a token or reference instead, or encrypt the field and limit the readers.",
+        (cite(PONCE_2022, "Unnecessary Privileges / Insufficient Access Control"),),
+    ),
+}  # fmt: skip
+
+for _id, (_severity, _title, _fix, _sources) in _RULES.items():
+    declare(
+        _id,
+        title=_title,
+        severity=_severity,
+        catalog=_sources,
+        family="events",
+        phase=3,
+        fix=_fix,
+        producer="designkit.analysis.event_catalog:_produce",
+    )
+
+
 def event_findings(design: Design) -> list[Finding]:
     """Problems of the catalog, most serious first.
 
@@ -130,6 +174,10 @@ def event_findings(design: Design) -> list[Finding]:
     >>> [(f.rule, f.path) for f in event_findings(d)]
     [('event-missing-ordering-key', 'events[0].fields')]
     """
+    return analyze(design, rules=list(_RULES))
+
+
+def _produce(design: Design, thresholds: Thresholds) -> list[Finding]:
     found: list[Finding] = []
     index = {(e.name, e.version): i for i, e in enumerate(design.events)}
     for check in version_checks(design):
@@ -149,7 +197,7 @@ def event_findings(design: Design) -> list[Finding]:
     found.extend(_version_gaps(design, index))
     for i, entry in enumerate(event_catalog(design)):
         found.extend(_entry_findings(i, entry))
-    return sorted(found, key=sort_key)
+    return found
 
 
 def _version_gaps(design: Design, index: dict[tuple[str, int], int]) -> list[Finding]:

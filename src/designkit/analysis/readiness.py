@@ -20,7 +20,8 @@ tests           8 a CI system runs its tests (``platform.ci`` is not
 replicas       10 two or more pods serve (the PodDisruptionBudget keeps one)
 autoscaling     8 an autoscaler with room above its minimum
 dashboards      4 Prometheus metrics, so its RED dashboard has data
-resilience      7 every synchronous call it makes has a timeout and a breaker
+resilience      7 every synchronous call it makes has a timeout and a breaker (no
+                  unaccepted ``missing-timeout`` or ``missing-circuit-breaker`` finding)
 recovery        7 the stores it uses meet their RPO and RTO
                   (:mod:`designkit.analysis.recovery`)
 ========== ====== ==============================================================
@@ -35,6 +36,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from ..model import Design, Service
+from .antipatterns.engine import analyze
 from .blast_radius import replicas
 from .recovery import RecoveryPlan, recovery_plan
 from .resilience import effective_calls
@@ -134,9 +136,15 @@ def _facts(design: Design, plan: RecoveryPlan) -> _Facts:
         if o.service is not None:
             slos.setdefault(o.service, []).append(o.name)
             alerted[o.service] = alerted.get(o.service, 0) + (o.window_days >= 3)
+    # The registry's findings, so an accepted risk does not cost the score.
+    flagged = {
+        tuple(f.subject.split(" -> "))
+        for f in analyze(design, rules=["missing-timeout", "missing-circuit-breaker"])
+        if f.accepted is None
+    }
     unbounded: dict[str, list[str]] = {}
     for c in effective_calls(design):
-        if c.circuit_breaker is None or (c.timeout_ms is None and c.per_try_timeout_ms is None):
+        if (c.caller, c.callee) in flagged and c.callee not in unbounded.get(c.caller, []):
             unbounded.setdefault(c.caller, []).append(c.callee)
     failing = {r.store for r in plan.stores if not (r.meets_rpo and r.meets_rto)}
     return _Facts(

@@ -26,30 +26,107 @@ from itertools import pairwise
 import networkx as nx
 
 from ..model import Design, Saga, Service
-from .antipatterns import Finding, Severity, analyze
-from .antipatterns.finding import loc, sort_key
+from .antipatterns.catalog import RICHARDSON_2018, cite
+from .antipatterns.engine import analyze
+from .antipatterns.finding import Finding, Severity, loc
+from .antipatterns.registry import Thresholds, declare
 from .saga_flow import Links, members, pivot_index
 
 __all__ = ["RULES", "saga_findings"]
+
+_SAGAS = cite(RICHARDSON_2018, 'ch. 4 "Managing transactions with sagas"')
+_GARCIA = 'Garcia-Molina & Salem 1987, "Sagas", SIGMOD'
+
+# id: (severity, what it finds, fix, sources)
+_TABLE: dict[str, tuple[Severity, str, str, tuple[str, ...]]] = {
+    "saga-compensation-not-idempotent": (
+        "error",
+        "a retried compensation would undo twice",
+        "Key the compensation by the saga id so a repeat is recognised.",
+        (_SAGAS, _GARCIA),
+    ),
+    "saga-unretryable-after-pivot": (
+        "error",
+        "a step after the pivot can fail and not retry",
+        "Make the steps after the pivot retriable (idempotent, retried until they succeed).",
+        (_SAGAS,),
+    ),
+    "saga-orchestrator-not-service": (
+        "error",
+        "the orchestrator is no backend service",
+        "Name a business or worker service of the design as the orchestrator.",
+        (_SAGAS,),
+    ),
+    "saga-participant-not-service": (
+        "error",
+        "a step's service is not in the design",
+        "Name a service of the design for every step.",
+        (_SAGAS,),
+    ),
+    "saga-choreography-cycle": (
+        "warning",
+        "the choreography's services loop through events",
+        "Break the loop: let one service end the saga, or orchestrate it.",
+        (_SAGAS,),
+    ),
+    "saga-unlinked-step": (
+        "warning",
+        "no topic or call carries the step's message",
+        "Link each step to the next with a topic or a call.",
+        (_SAGAS,),
+    ),
+    "saga-missing-timeout": (
+        "warning",
+        "a step without a timeout can hang the saga",
+        "Give every step a timeout (timeout_s).",
+        (_SAGAS,),
+    ),
+    "saga-timeout-budget": (
+        "warning",
+        "the steps up to the pivot outlast the saga's timeout",
+        "Raise the saga's timeout to cover its steps, or shorten theirs.",
+        (_SAGAS,),
+    ),
+    "saga-empty": (
+        "warning",
+        "a saga without steps",
+        "List the saga's local transactions in order, each with its compensation.",
+        (_SAGAS,),
+    ),
+    "saga-unused-compensation": (
+        "info",
+        "the pivot's or a later step's compensation never runs",
+        "Remove the compensation, or move the pivot.",
+        (_SAGAS,),
+    ),
+    "saga-no-pivot": (
+        "info",
+        "no pivot marked; the last step is taken as the pivot",
+        "Mark the step after which the saga must complete (pivot: true).",
+        (_SAGAS,),
+    ),
+}
+
+for _id, (_severity, _what, _fix, _sources) in _TABLE.items():
+    declare(
+        _id,
+        title=_what[0].upper() + _what[1:],
+        severity=_severity,
+        catalog=_sources,
+        family="sagas",
+        phase=3,
+        fix=_fix,
+        producer="designkit.analysis.sagas:_produce",
+    )
 
 RULES: dict[str, tuple[Severity, str]] = {
     "saga-missing-compensation": (
         "error",
         "a step before the pivot changes data, nothing undoes it",
     ),
-    "saga-compensation-not-idempotent": ("error", "a retried compensation would undo twice"),
-    "saga-unretryable-after-pivot": ("error", "a step after the pivot can fail and not retry"),
-    "saga-orchestrator-not-service": ("error", "the orchestrator is no backend service"),
-    "saga-participant-not-service": ("error", "a step's service is not in the design"),
-    "saga-choreography-cycle": ("warning", "the choreography's services loop through events"),
-    "saga-unlinked-step": ("warning", "no topic or call carries the step's message"),
-    "saga-missing-timeout": ("warning", "a step without a timeout can hang the saga"),
-    "saga-timeout-budget": ("warning", "the steps up to the pivot outlast the saga's timeout"),
-    "saga-empty": ("warning", "a saga without steps"),
-    "saga-unused-compensation": ("info", "the pivot's or a later step's compensation never runs"),
-    "saga-no-pivot": ("info", "no pivot marked; the last step is taken as the pivot"),
+    **{rule_id: (row[0], row[1]) for rule_id, row in _TABLE.items()},
 }
-"""Every rule of the validator with its severity and what it finds."""
+"""Every rule of the validator with its severity and what it finds (registered rules)."""
 
 _BACKEND = ("business", "worker", "platform")
 
@@ -71,14 +148,19 @@ def saga_findings(design: Design) -> list[Finding]:
     >>> [(f.rule, f.path) for f in saga_findings(d)]
     [('saga-compensation-not-idempotent', 'sagas[0].steps[0].compensation_idempotent')]
     """
-    found = analyze(design, rules=["saga-missing-compensation"])
+    return analyze(design, rules=list(RULES))
+
+
+def _produce(design: Design, thresholds: Thresholds) -> list[Finding]:
+    """The validator's findings but ``saga-missing-compensation`` (a rule of its own)."""
+    found: list[Finding] = []
     links = Links(design)
     services = {s.name: s for s in design.services}
     for s, saga in enumerate(design.sagas):
         found.extend(_steps(s, saga))
         found.extend(_services(s, saga, services))
         found.extend(_links(s, saga, links))
-    return sorted(found, key=sort_key)
+    return found
 
 
 def _finding(rule: str, path: str, subject: str, message: str, fix: str) -> Finding:

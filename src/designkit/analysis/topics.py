@@ -16,8 +16,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Design
-from .antipatterns import Finding, analyze
-from .antipatterns.finding import loc, sort_key
+from .antipatterns.catalog import (
+    HOHPE_WOOLF_2003,
+    KAFKA_DOCS,
+    KLEPPMANN_2017,
+    RICHARDSON,
+    cite,
+)
+from .antipatterns.engine import analyze
+from .antipatterns.finding import Finding, Severity, loc, sort_key
+from .antipatterns.registry import Thresholds, declare
 from .capacity import CapacityOptions, capacity_plan
 from .traffic import topic_ends
 
@@ -245,6 +253,54 @@ def outbox_checks(design: Design) -> list[OutboxCheck]:
     return out
 
 
+# id: (default severity, title, fix, sources); found by _produce.
+_RULES: dict[str, tuple[Severity, str, str, tuple[str, ...]]] = {
+    "dual-write-risk": (
+        "warning", "A service writes its store and publishes without an outbox",
+        "Write the event to an outbox in the same transaction and relay it (or use CDC).",
+        (cite(RICHARDSON, "pattern: Transactional Outbox"),
+         cite(KLEPPMANN_2017, 'ch. 11 "Keeping Systems in Sync" (dual writes)')),
+    ),
+    "consumer-without-dead-letter": (
+        "warning", "A retrying consumer without a dead-letter topic",
+        "Name a dead-letter topic for the consumer and alert on it.",
+        (cite(HOHPE_WOOLF_2003, "Dead Letter Channel"),),
+    ),
+    "under-partitioned": (
+        "warning", "Fewer partitions than the topic's throughput needs",
+        "Raise the partitions to what the peak throughput needs.",
+        (cite(KAFKA_DOCS, "partitions and consumer parallelism"),),
+    ),
+    "low-replication": (
+        "warning", "A topic replicated fewer than 3 times",
+        "Use replication factor 3 with min.insync.replicas 2.",
+        (cite(KAFKA_DOCS, "Replication; min.insync.replicas"),),
+    ),
+    "short-retention": (
+        "info", "A topic that keeps messages too briefly",
+        "Keep messages longer than a consumer may be down, or compact the topic.",
+        (cite(KAFKA_DOCS, "retention.ms"),),
+    ),
+    "unkeyed-topic": (
+        "info", "A topic without an ordering key",
+        "Key the topic by the aggregate id its events are about.",
+        (cite(KAFKA_DOCS, "message keys and partition ordering"),),
+    ),
+}  # fmt: skip
+
+for _id, (_severity, _title, _fix, _sources) in _RULES.items():
+    declare(
+        _id,
+        title=_title,
+        severity=_severity,
+        catalog=_sources,
+        family="events",
+        phase=3,
+        fix=_fix,
+        producer="designkit.analysis.topics:_produce",
+    )
+
+
 def messaging_findings(design: Design, options: CapacityOptions | None = None) -> list[Finding]:
     """Problems of topics and consumers, most serious first.
 
@@ -267,7 +323,17 @@ def messaging_findings(design: Design, options: CapacityOptions | None = None) -
     >>> [f.rule for f in messaging_findings(d)]
     ['low-replication']
     """
-    found = analyze(design, rules=["orphan-topic", "non-idempotent-consumer"])
+    rules = ["orphan-topic", "non-idempotent-consumer", *_RULES]
+    if options is None:
+        return analyze(design, rules=rules)
+    found = analyze(design, rules=rules[:2]) + _produce(design, {}, options)
+    return sorted(found, key=sort_key)
+
+
+def _produce(
+    design: Design, thresholds: Thresholds, options: CapacityOptions | None = None
+) -> list[Finding]:
+    found: list[Finding] = []
     index = {s.name: i for i, s in enumerate(design.services)}
     for check in outbox_checks(design):
         if check.dual_write:
@@ -301,7 +367,7 @@ def messaging_findings(design: Design, options: CapacityOptions | None = None) -
                 )
     for k, plan in enumerate(topic_plans(design, options)):
         found.extend(_plan_findings(k, plan))
-    return sorted(found, key=sort_key)
+    return found
 
 
 def _plan_findings(k: int, plan: TopicPlan) -> list[Finding]:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from ..model import Design
 from ..sizing.retries import expected_attempts
+from . import views
 from .journey_calls import all_journey_calls
 
 __all__ = [
@@ -123,25 +124,14 @@ def topic_ends(design: Design) -> tuple[dict[str, list[str]], dict[str, list[str
 
     Publishers come from ``publishes`` and from async dependencies' topics;
     consumers from the topic's ``consumers`` and from async dependencies' targets.
+    Copies of :attr:`~designkit.analysis.views.Views.producers` and ``consumers``,
+    the one place they are computed.
     """
-    publishers: dict[str, list[str]] = {t.name: [] for t in design.topics}
-    consumers: dict[str, list[str]] = {
-        t.name: [c.service for c in t.consumers] for t in design.topics
-    }
-    for svc in design.services:
-        for name in svc.publishes:
-            _add(publishers, name, svc.name)
-        for dep in svc.dependencies:
-            if dep.protocol == "async" and dep.topic:
-                _add(publishers, dep.topic, svc.name)
-                _add(consumers, dep.topic, dep.target)
-    return publishers, consumers
-
-
-def _add(table: dict[str, list[str]], key: str, value: str) -> None:
-    items = table.setdefault(key, [])
-    if value not in items:
-        items.append(value)
+    facts = views.of(design)
+    return (
+        {topic: list(names) for topic, names in facts.producers.items()},
+        {topic: list(names) for topic, names in facts.consumers.items()},
+    )
 
 
 def service_traffic(

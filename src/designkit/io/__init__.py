@@ -36,8 +36,17 @@ from .convert import problems, to_data
 from .merge import merge
 from .migrations import migrate
 from .yamlfile import DEFAULT_MAX_BYTES, copy_document, new_yaml, parse
+from .yamlfile import line_of as _line_of
 
-__all__ = ["DEFAULT_MAX_BYTES", "dumps", "load", "loads", "save", "validate_data"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "dumps",
+    "line_of",
+    "load",
+    "loads",
+    "save",
+    "validate_data",
+]
 
 
 @dataclass
@@ -82,6 +91,32 @@ def load(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) ->
     design = _from_bytes(raw, name)
     design._source = _Source(p.resolve(), _digest(raw), design._source.document)
     return design
+
+
+def line_of(design: Design, path: str) -> int | None:
+    r"""1-based line of a field path like ``services[2].slo`` in the file ``design`` came from.
+
+    The deepest part of the path the file spells out (a default value has no
+    line: its parent's is given); None for a design not read from YAML.
+
+    Examples
+    --------
+    >>> d = loads("metadata:\n  name: x\nservices:\n- name: a\n- name: b\n")
+    >>> line_of(d, "services[1].name"), line_of(d, "services[1].team")
+    (5, 5)
+    >>> print(line_of(Design.model_validate({"metadata": {"name": "x"}}), "metadata"))
+    None
+    """
+    source = design._source
+    if not isinstance(source, _Source) or source.document is None:
+        return None
+    parts: list[str | int] = []
+    for name in path.replace("]", "").split("."):
+        head, *indices = name.split("[")
+        if head:
+            parts.append(head)
+        parts.extend(int(i) for i in indices)
+    return _line_of(source.document, tuple(parts))
 
 
 def loads(text: str, source: str = "<string>") -> Design:

@@ -51,10 +51,11 @@ from .services import (
     Stack,
     StoreAccess,
 )
-from .workshop import OpenQuestion, QuestionKind, QuestionStatus
+from .workshop import AcceptedFinding, OpenQuestion, QuestionKind, QuestionStatus
 
 __all__ = [
     "SCHEMA_VERSION",
+    "AcceptedFinding",
     "Attribute",
     "Autoscaling",
     "Backup",

@@ -57,6 +57,10 @@ class DataStore(Model):
     technology: StoreTechnology = "postgresql"
     owner: Name | None = None
     """The service that owns the store's schema and data."""
+    team: Name | None = None
+    """The team that runs the store; None: the owning service's team."""
+    exposure: Literal["internal", "partner", "public"] = "internal"
+    """Who can reach the store directly: ``internal`` (only the system's services)."""
     purpose: Literal["primary", "cache", "search", "analytics", "objects", "events"] = "primary"
     entities: list[Name] = Field(default_factory=list)
     """Domain entities kept in this store."""
@@ -115,6 +119,10 @@ class Topic(Model):
     """Consuming services: a name, or an object with group, retries and dead letter."""
     message_bytes: PositiveInt = 1024
     """Typical message size, for storage sizing."""
+    team: Name | None = None
+    """The team that owns the topic; None: the team of its one producing service."""
+    exposure: Literal["internal", "partner", "public"] = "internal"
+    """Who can reach the topic on the broker directly: ``internal`` (only the system's services)."""
 
 
 class EventField(Model):

@@ -23,7 +23,7 @@ from .operations import (
 from .references import reference_problems
 from .requirements import Metadata, Requirements, Team
 from .services import Service
-from .workshop import OpenQuestion
+from .workshop import AcceptedFinding, OpenQuestion
 
 __all__ = ["SCHEMA_VERSION", "Design"]
 
@@ -72,6 +72,8 @@ class Design(Model):
     decisions: list[Decision] = Field(default_factory=list)
     open_questions: list[OpenQuestion] = Field(default_factory=list)
     """What the workshop must still decide: the parking lot, and the gaps an import left."""
+    accepted: list[AcceptedFinding] = Field(default_factory=list)
+    """Findings accepted as known risks (rule, path, reason, until): shown, not failing."""
 
     # Opaque bookkeeping for designkit.io (where the design was loaded from);
     # never serialised and never read by the model itself.

@@ -2,18 +2,64 @@
 
 Kept apart from the types so the rules read as one list. Each problem is a
 ``(loc, message, value)`` triple; ``Design`` turns them into validation errors.
+The rules read a design through :class:`DesignParts`, the parts they look at,
+so this module does not import ``design`` (which imports it).
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from .design import Design
+from .data import DataStore, Event, Saga, Topic
+from .domain import BoundedContext, ContextRelation, Domain, EventStorming
+from .edge import Gateway, Mesh
+from .operations import Decision, Journey, Security, Slo
+from .requirements import Requirements, Team
+from .services import Service
 
-__all__ = ["reference_problems", "suggest"]
+__all__ = ["DesignParts", "reference_problems", "suggest"]
+
+
+class DesignParts(Protocol):
+    """The parts of a design the reference rules read (a ``Design`` has them all)."""
+
+    @property
+    def requirements(self) -> Requirements: ...
+    @property
+    def teams(self) -> Sequence[Team]: ...
+    @property
+    def event_storming(self) -> EventStorming: ...
+    @property
+    def domain(self) -> Domain: ...
+    @property
+    def contexts(self) -> Sequence[BoundedContext]: ...
+    @property
+    def context_map(self) -> Sequence[ContextRelation]: ...
+    @property
+    def services(self) -> Sequence[Service]: ...
+    @property
+    def stores(self) -> Sequence[DataStore]: ...
+    @property
+    def topics(self) -> Sequence[Topic]: ...
+    @property
+    def events(self) -> Sequence[Event]: ...
+    @property
+    def sagas(self) -> Sequence[Saga]: ...
+    @property
+    def journeys(self) -> Sequence[Journey]: ...
+    @property
+    def slos(self) -> Sequence[Slo]: ...
+    @property
+    def gateway(self) -> Gateway | None: ...
+    @property
+    def mesh(self) -> Mesh: ...
+    @property
+    def security(self) -> Security: ...
+    @property
+    def decisions(self) -> Sequence[Decision]: ...
+
 
 Loc = tuple[str | int, ...]
 RefProblem = tuple[Loc, str, Any]
@@ -44,7 +90,7 @@ def _unknown(value: str, kind: str, known: set[str]) -> str:
     return f"{value!r} is not {article} {kind}{suggest(value, sorted(known))}"
 
 
-def _unique(items: list[Any], section: Loc, key: str = "name") -> Iterator[RefProblem]:
+def _unique(items: Sequence[Any], section: Loc, key: str = "name") -> Iterator[RefProblem]:
     seen: dict[Any, int] = {}
     for i, item in enumerate(items):
         value = getattr(item, key)
@@ -62,12 +108,12 @@ def _fmt(loc: Loc) -> str:
     return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
 
 
-def reference_problems(design: Design) -> list[RefProblem]:
+def reference_problems(design: DesignParts) -> list[RefProblem]:
     """Every broken reference and duplicate name in ``design``, in file order."""
     return list(_problems(design))
 
 
-def _problems(d: Design) -> Iterator[RefProblem]:
+def _problems(d: DesignParts) -> Iterator[RefProblem]:
     services = {s.name for s in d.services}
     teams = {t.name for t in d.teams}
     contexts = {c.name for c in d.contexts}
@@ -79,7 +125,7 @@ def _problems(d: Design) -> Iterator[RefProblem]:
     nanoentities = {f"{e.name}.{a.name}" for e in d.domain.entities for a in e.attributes}
     stickies = {s.name for s in d.event_storming.stickies}
 
-    sections: list[tuple[Loc, list[Any]]] = [
+    sections: list[tuple[Loc, Sequence[Any]]] = [
         (("teams",), d.teams),
         (("contexts",), d.contexts),
         (("services",), d.services),
@@ -192,10 +238,12 @@ def _problems(d: Design) -> Iterator[RefProblem]:
 
     for i, store in enumerate(d.stores):
         yield from ref(("stores", i, "owner"), store.owner, "service", services)
+        yield from ref(("stores", i, "team"), store.team, "team", teams)
         for j, ent_name in enumerate(store.entities):
             yield from ref(("stores", i, "entities", j), ent_name, "entity", entities)
 
     for i, topic_ in enumerate(d.topics):
+        yield from ref(("topics", i, "team"), topic_.team, "team", teams)
         for j, consumer in enumerate(topic_.consumers):
             cloc: Loc = ("topics", i, "consumers", j)
             yield from ref((*cloc, "service"), consumer.service, "service", services)

@@ -1,4 +1,4 @@
-"""The workshop's own record: open questions and decisions to revisit.
+"""The workshop's own record: open questions, decisions to revisit, accepted risks.
 
 Questions come from the facilitators (the parking lot) and from importers
 (what a deployment file cannot tell: teams, SLOs, load). Both land in one
@@ -8,13 +8,14 @@ still decide.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
 from pydantic import Field
 
 from .base import Model, Name, Text
 
-__all__ = ["OpenQuestion", "QuestionKind", "QuestionStatus"]
+__all__ = ["AcceptedFinding", "OpenQuestion", "QuestionKind", "QuestionStatus"]
 
 QuestionKind = Literal["question", "decision"]
 QuestionStatus = Literal["open", "resolved"]
@@ -37,3 +38,20 @@ class OpenQuestion(Model):
     status: QuestionStatus = "open"
     resolution: Text = ""
     """How it was settled, once resolved."""
+
+
+class AcceptedFinding(Model):
+    """A finding the team accepts as a known risk, for a reason and until a date.
+
+    ``designkit analyze`` and the report show it as an accepted risk, and it
+    does not fail ``analyze``; after ``until`` it fails again.
+    """
+
+    rule: Name
+    """The rule id (``designkit analyze --list`` lists them), e.g. ``no-slo``."""
+    path: str = Field(min_length=1)
+    """The finding's field path, as analyze prints it (``services[2]``)."""
+    reason: Text = Field(min_length=1)
+    """Why the risk is accepted (who decided, what mitigates it)."""
+    until: dt.date | None = None
+    """The last day the acceptance holds; None: until the design changes it."""

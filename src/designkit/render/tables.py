@@ -695,17 +695,17 @@ def secrets(design: Design) -> pd.DataFrame:
 
 
 def findings(items: Sequence[Finding]) -> pd.DataFrame:
-    """Anti-pattern findings, most serious first (as ``analyze`` sorts them)."""
+    """Findings, most serious first (as ``analyze`` sorts them); accepted risks say so."""
     return _frame(
         [
             {
                 "#": i + 1,
-                "Severity": f.severity,
+                "Severity": f.severity if f.accepted is None else f"{f.severity} (accepted)",
                 "Rule": f.rule,
                 "Where": f.path,
                 "About": f.subject,
                 "Why": f.message,
-                "Fix": f.fix,
+                "Fix": f.fix if f.accepted is None else f"accepted risk: {f.accepted}",
             }
             for i, f in enumerate(items)
         ],

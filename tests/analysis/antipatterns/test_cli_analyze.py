@@ -15,7 +15,7 @@ SHOP = str(SHARED_FIXTURES / "small-shop.yaml")
 
 
 def test_text_output_one_line_per_finding_and_a_summary(capsys):
-    assert main(["analyze", SHOP]) == 0  # warnings only
+    assert main(["analyze", SHOP, "--phase", "1", "--phase", "3", "--family", "data"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == (
         "WARNING foreign-store-access services[2].stores[1]: stock reads orders-db, which order "
@@ -23,7 +23,14 @@ def test_text_output_one_line_per_finding_and_a_summary(capsys):
         "a copy fed by order's events)"
     )
     assert all(line.startswith(("ERROR ", "WARNING ", "INFO ")) for line in lines[:-1])
-    assert lines[-1] == "small-shop: 6 findings (0 error, 6 warning, 0 info)"
+    assert lines[-1] == "small-shop: 1 finding (0 error, 1 warning, 0 info)"
+
+
+def test_every_rule_runs_by_default(capsys):
+    assert main(["analyze", SHOP]) == 1  # recovery errors: nightly backups, RPO 60 min
+    out = capsys.readouterr().out
+    assert "ERROR dr-backup-misses-rpo stores[0].backup" in out
+    assert "WARNING route-without-rate-limit gateway.routes[0].rate_limit" in out
 
 
 def test_an_error_finding_exits_1(capsys):
@@ -41,13 +48,13 @@ def test_json_output(capsys):
     assert report["summary"] == {s: severities.count(s) for s in ("error", "warning", "info")}
     assert report["summary"]["error"] == 1
     first = report["findings"][0]
-    assert list(first) == ["rule", "severity", "path", "subject", "message", "fix"]
+    assert list(first) == ["rule", "severity", "path", "subject", "message", "fix", "accepted"]
     assert first["rule"] == "cyclic-sync-dependency"
     assert first["subject"] == "order -> payment -> ledger -> order"
 
 
 def test_rule_selects_rules(capsys):
-    args = ["analyze", CYCLE, "--rule", "no-slo", "--rule", "timeout-budget", "--json"]
+    args = ["analyze", CYCLE, "--rule", "no-slo", "--rule", "timeout-budget", "--format", "json"]
     assert main(args) == 0  # the cycle (an error) is not among the selected rules
     report = json.loads(capsys.readouterr().out)
     assert {f["rule"] for f in report["findings"]} == {"no-slo", "timeout-budget"}
@@ -73,6 +80,8 @@ def test_threshold_overrides(capsys):
         (["--threshold", "max_sync_hops"], "NAME=NUMBER"),
         (["--threshold", "max_sync_hops=many"], "NAME=NUMBER"),
         (["--threshold", "max_sync_hops=inf"], "finite number"),
+        (["--family", "secruity"], "did you mean 'security'"),
+        (["--phase", "9"], "unknown phase 9"),
     ],
 )
 def test_bad_options_exit_2_with_a_clean_message(capsys, args, message):

@@ -104,8 +104,8 @@ def test_mtls_that_is_not_strict_is_reported_through_the_anti_pattern_rule(mode)
 
 def test_exposed_services_around_the_gateway_are_reported():
     design = make(
-        services=[{"name": "orders", "exposure": "public"}],
-        gateway={"routes": []},
+        services=[{"name": "orders", "exposure": "public"}, {"name": "help", "exposure": "public"}],
+        gateway={"routes": [{"name": "help", "path": "/api/v1/help", "service": "help"}]},
     )
     assert "publicly-accessible-service" in rules(zero_trust.findings(design))
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from ...model import Design
+from .. import views
 from ..graph import dependency_graph
 from ..resilience import EffectiveCall, effective_calls
 from .finding import loc
@@ -56,7 +57,7 @@ def sync_calls(design: Design) -> list[IndexedCall]:
 
 def service_index(design: Design) -> dict[str, int]:
     """Position of each service in ``design.services``, by name."""
-    return {svc.name: i for i, svc in enumerate(design.services)}
+    return views.of(design).service_index
 
 
 def sync_graph(design: Design) -> nx.DiGraph[str]:
@@ -107,20 +108,10 @@ def has_gateway(design: Design) -> bool:
 
 
 def producers(design: Design) -> dict[str, list[str]]:
-    """Services writing to each topic: ``publishes`` and async dependencies through it."""
-    out: dict[str, list[str]] = {}
-    for svc in design.services:
-        topics = [*svc.publishes, *(d.topic for d in svc.dependencies if d.topic)]
-        for topic in dict.fromkeys(topics):
-            out.setdefault(topic, []).append(svc.name)
-    return out
+    """Services writing to each topic (:attr:`designkit.analysis.views.Views.producers`)."""
+    return views.of(design).producers
 
 
 def consumers(design: Design) -> dict[str, list[str]]:
-    """Services reading each topic: its consumers and async dependencies' targets."""
-    out: dict[str, list[str]] = {t.name: [c.service for c in t.consumers] for t in design.topics}
-    for svc in design.services:
-        for dep in svc.dependencies:
-            if dep.topic and dep.target not in out.setdefault(dep.topic, []):
-                out[dep.topic].append(dep.target)
-    return out
+    """Services reading each topic (:attr:`designkit.analysis.views.Views.consumers`)."""
+    return views.of(design).consumers

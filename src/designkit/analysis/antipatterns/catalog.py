@@ -8,17 +8,25 @@ from __future__ import annotations
 
 __all__ = [
     "ARCAN_2017",
+    "AWS_RELIABILITY",
+    "CONFLUENT_SCHEMA_REGISTRY",
     "DESIGNKIT",
     "EVANS_2003",
+    "HOHPE_WOOLF_2003",
+    "KAFKA_DOCS",
+    "KLEPPMANN_2017",
     "NERI_2020",
     "NEWMAN_2021",
+    "NIST_800_34",
     "PIGAZZINI_2020",
     "PONCE_2022",
     "RICHARDSON",
     "RICHARDSON_2018",
     "ROTEM_GAL_OZ_2012",
+    "SKELTON_PAIS_2019",
     "SRE_2016",
     "TAIBI_2018",
+    "TERRY_1994",
     "cite",
 ]
 
@@ -48,6 +56,21 @@ NEWMAN_2021 = 'Newman 2021, "Building Microservices", 2nd ed., O\'Reilly'
 EVANS_2003 = 'Evans 2003, "Domain-Driven Design", ch. 14 "Maintaining Model Integrity"'
 SRE_2016 = 'Beyer, Jones, Petoff & Murphy (eds.) 2016, "Site Reliability Engineering", O\'Reilly'
 ROTEM_GAL_OZ_2012 = 'Rotem-Gal-Oz 2012, "SOA Patterns", Manning'
+HOHPE_WOOLF_2003 = 'Hohpe & Woolf 2003, "Enterprise Integration Patterns", Addison-Wesley'
+KLEPPMANN_2017 = 'Kleppmann 2017, "Designing Data-Intensive Applications", O\'Reilly'
+KAFKA_DOCS = "Apache Kafka documentation, Design and Operations sections"
+CONFLUENT_SCHEMA_REGISTRY = (
+    "Confluent Schema Registry documentation, Schema Evolution and Compatibility"
+)
+TERRY_1994 = (
+    'Terry, Demers, Petersen, Spreitzer, Theimer & Welch 1994, "Session Guarantees for Weakly '
+    'Consistent Replicated Data", PDIS'
+)
+NIST_800_34 = (
+    'NIST SP 800-34 Rev. 1 (2010), "Contingency Planning Guide for Federal Information Systems"'
+)
+AWS_RELIABILITY = "AWS Well-Architected Framework, Reliability Pillar (REL 9 backups, REL 13 DR)"
+SKELTON_PAIS_2019 = 'Skelton & Pais 2019, "Team Topologies", IT Revolution'
 DESIGNKIT = "designkit consistency check (not from a published smell catalog)"
 
 

@@ -27,6 +27,12 @@ __all__ = ["cyclic_sync_dependency", "hardcoded_endpoint", "hub_service", "long_
     "cyclic-sync-dependency",
     title="Cyclic synchronous dependencies",
     severity="error",
+    family="structure",
+    phase=1,
+    fix=(
+        "Break one call of the cycle: publish an event instead, or move the shared "
+        "behaviour into one service."
+    ),
     catalog=(cite(TAIBI_2018, "Cyclic Dependency"), cite(PIGAZZINI_2020, "Cyclic Dependency")),
 )
 def cyclic_sync_dependency(design: Design, thresholds: Thresholds) -> Iterator[Finding]:
@@ -62,6 +68,12 @@ def cyclic_sync_dependency(design: Design, thresholds: Thresholds) -> Iterator[F
     "long-sync-chain",
     title="Long synchronous call chains",
     severity="warning",
+    family="communication",
+    phase=2,
+    fix=(
+        "Answer from data the service keeps itself, call in parallel, or merge services "
+        "that always go together."
+    ),
     catalog=(
         cite(NEWMAN_2021, 'ch. "Microservice Communication Styles" (temporal coupling)'),
         cite(RICHARDSON, "pattern: Self-contained Service"),
@@ -108,6 +120,12 @@ def long_sync_chain(design: Design, thresholds: Thresholds) -> Iterator[Finding]
     "hub-service",
     title="Hub-like service",
     severity="warning",
+    family="structure",
+    phase=1,
+    fix=(
+        "Let callers keep the data they need from the hub's events, cache its answers, "
+        "or split it by its callers' needs."
+    ),
     catalog=(cite(ARCAN_2017, "Hub-Like Dependency"),),
     thresholds=(
         Threshold(
@@ -148,6 +166,9 @@ def hub_service(design: Design, thresholds: Thresholds) -> Iterator[Finding]:
     "hardcoded-endpoint",
     title="Hard-coded endpoints",
     severity="warning",
+    family="communication",
+    phase=4,
+    fix="Resolve the target through the mesh, DNS service names or a registry.",
     catalog=(
         cite(TAIBI_2018, "Hard-Coded Endpoints"),
         cite(NERI_2020, "Endpoint-based Service Interactions"),

@@ -16,6 +16,9 @@ __all__ = ["foreign_store_access", "shared_persistence"]
     "shared-persistence",
     title="Shared persistence",
     severity="error",
+    family="data",
+    phase=3,
+    fix="Give the store one owner; other services use the owner's API or events.",
     catalog=(
         cite(TAIBI_2018, "Shared Persistency"),
         cite(NERI_2020, "Shared Persistence"),
@@ -59,6 +62,9 @@ def shared_persistence(design: Design, thresholds: Thresholds) -> Iterator[Findi
     "foreign-store-access",
     title="Service using a store it does not own",
     severity="warning",
+    family="data",
+    phase=3,
+    fix="Go through the owning service's API, or keep a copy fed by its events.",
     catalog=(
         cite(TAIBI_2018, "Inappropriate Service Intimacy"),
         cite(RICHARDSON, "pattern: Database per Service"),

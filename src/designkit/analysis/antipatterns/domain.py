@@ -16,6 +16,12 @@ __all__ = ["conformist_without_acl", "context_multiple_teams"]
     "conformist-without-acl",
     title="Conformist to an upstream's internal model",
     severity="info",
+    family="structure",
+    phase=1,
+    fix=(
+        "Put an anti-corruption layer in front of the upstream model, or agree a "
+        "published language."
+    ),
     catalog=(
         cite(EVANS_2003, "Conformist, Anticorruption Layer, Open Host Service, Published Language"),
     ),
@@ -53,6 +59,9 @@ def conformist_without_acl(design: Design, thresholds: Thresholds) -> Iterator[F
     "context-multiple-teams",
     title="Bounded context owned by several teams",
     severity="warning",
+    family="structure",
+    phase=1,
+    fix="Give each bounded context to one team; split the context if two teams need it.",
     catalog=(
         cite(EVANS_2003, "Bounded Context (boundaries set by team organization)"),
         cite(NEWMAN_2021, 'ch. "Organizational Structures" (strong ownership)'),

@@ -1,4 +1,4 @@
-"""The edge: exposed services without a gateway, gateway bypass, unversioned APIs."""
+"""The edge: exposed services without a gateway, gateway bypass, exposed data, unversioned APIs."""
 
 from __future__ import annotations
 
@@ -6,12 +6,17 @@ import re
 from collections.abc import Iterator
 
 from ...model import Design
-from . import _view
+from .. import views
 from .catalog import NERI_2020, NEWMAN_2021, PONCE_2022, RICHARDSON, TAIBI_2018, cite
 from .finding import Finding, loc
 from .registry import Thresholds, register
 
-__all__ = ["no_api_gateway", "no_api_versioning", "publicly_accessible_service"]
+__all__ = [
+    "exposed_store_or_topic",
+    "no_api_gateway",
+    "no_api_versioning",
+    "publicly_accessible_service",
+]
 
 # A version segment: /v1/, /v2beta1/, or a gRPC package such as inventory.v1.Service.
 _VERSION = re.compile(r"(^|[/.])v\d+((alpha|beta)\d*)?([/.]|$)", re.IGNORECASE)
@@ -28,6 +33,9 @@ def _routed(design: Design) -> dict[str, list[int]]:
     "no-api-gateway",
     title="Exposed services without an API gateway",
     severity="warning",
+    family="communication",
+    phase=2,
+    fix="Add an API gateway as the single entry point for outside clients.",
     catalog=(
         cite(TAIBI_2018, "Not Having an API Gateway"),
         cite(NERI_2020, "No API Gateway"),
@@ -35,49 +43,69 @@ def _routed(design: Design) -> dict[str, list[int]]:
     ),
 )
 def no_api_gateway(design: Design, thresholds: Thresholds) -> Iterator[Finding]:
-    """A public or partner service in a design that has no API gateway at all.
+    """A public or partner service that outside clients call directly, with no gateway at the edge.
 
-    Every client then calls the services directly, and each service must do
-    authentication, rate limiting and versioning itself. When a gateway exists
-    but does not route to an exposed service, ``publicly-accessible-service``
-    reports it instead.
+    Neri et al. 2020 (as microFreshener implements it): every node external
+    clients reach that is not an API gateway (a message router) is a "No API
+    Gateway" smell. A gateway mitigates it only when it is the system's external
+    entry: a gateway section with routes, or a gateway service that is public or
+    partner. A service a route or an external gateway service leads to is
+    reached through the gateway, not directly. When an entry gateway exists
+    but some exposed service is not behind it, ``publicly-accessible-service``
+    reports that bypass instead; a store or topic reachable from outside is
+    ``exposed-store-or-topic``.
 
     Catalog: Taibi & Lenarduzzi 2018 ("Not Having an API Gateway"); Neri et al. 2020 ("No
     API Gateway"); Richardson, API Gateway pattern.
     """
-    if _view.has_gateway(design):
+    facts = views.of(design)
+    if facts.entry_gateway:
         return
     for i, svc in enumerate(design.services):
-        if svc.exposure != "internal":
-            yield no_api_gateway.finding(
-                loc("services", i, "exposure"),
-                svc.name,
-                f"{svc.name} is {svc.exposure} but the design has no API gateway: clients "
-                "call it directly and it must authenticate, throttle and version on its own",
-                "add a gateway (a gateway section with a route to it) as the single entry "
-                "point for outside clients",
+        if svc.exposure == "internal" or svc.kind == "gateway" or svc.name in facts.behind_gateway:
+            continue
+        internal = bool(facts.gateways) or design.gateway is not None
+        yield no_api_gateway.finding(
+            loc("services", i, "exposure"),
+            svc.name,
+            f"{svc.name} is {svc.exposure} and "
+            + (
+                "the design's gateway is not its external entry (no routes, or an internal "
+                "gateway service)"
+                if internal
+                else "the design has no API gateway"
             )
+            + ": clients call it directly and it must authenticate, throttle and version "
+            "on its own",
+            "put a gateway at the edge (a gateway section with a route to it, or a public "
+            "gateway service calling it) as the single entry point for outside clients",
+        )
 
 
 @register(
     "publicly-accessible-service",
     title="Exposed service reachable around the gateway",
     severity="error",
+    family="security",
+    phase=2,
+    fix="Route outside clients to the service through the gateway, or make it internal.",
     catalog=(cite(PONCE_2022, "Publicly Accessible Microservices"),),
 )
 def publicly_accessible_service(design: Design, thresholds: Thresholds) -> Iterator[Finding]:
-    """A public or partner service that no gateway route leads to, while a gateway exists.
+    """A public or partner service the entry gateway does not lead to.
 
     Outside clients then reach it directly, around the gateway's
-    authentication, rate limits and security headers.
+    authentication, rate limits and security headers. A service a gateway
+    route or a public gateway service's call leads to is behind the gateway:
+    external calls through a gateway are not direct exposure.
 
     Catalog: Ponce et al. 2022 ("Publicly Accessible Microservices").
     """
-    if not _view.has_gateway(design):
+    facts = views.of(design)
+    if not facts.entry_gateway:
         return
-    routed = _routed(design)
     for i, svc in enumerate(design.services):
-        if svc.exposure == "internal" or svc.kind == "gateway" or svc.name in routed:
+        if svc.exposure == "internal" or svc.kind == "gateway" or svc.name in facts.behind_gateway:
             continue
         yield publicly_accessible_service.finding(
             loc("services", i, "exposure"),
@@ -89,9 +117,58 @@ def publicly_accessible_service(design: Design, thresholds: Thresholds) -> Itera
 
 
 @register(
+    "exposed-store-or-topic",
+    title="Data store or broker topic reachable from outside",
+    severity="error",
+    family="security",
+    phase=3,
+    fix="Keep stores and topics internal; let outside clients reach the data through a service.",
+    catalog=(
+        cite(NERI_2020, "No API Gateway (external clients reaching a data store)"),
+        cite(PONCE_2022, "Publicly Accessible Microservices"),
+    ),
+)
+def exposed_store_or_topic(design: Design, thresholds: Thresholds) -> Iterator[Finding]:
+    """A data store or topic that clients outside the system can reach directly.
+
+    They then read or change the data (or inject messages) around every
+    service's validation and authorization, and the schema becomes a public
+    contract. microFreshener reports a data store at the edge as "No API
+    Gateway"; a topic reachable from outside is the same exposure through the
+    broker.
+
+    Catalog: Neri et al. 2020 ("No API Gateway"); Ponce et al. 2022 ("Publicly
+    Accessible Microservices").
+    """
+    for k, store in enumerate(design.stores):
+        if store.exposure != "internal":
+            yield exposed_store_or_topic.finding(
+                loc("stores", k, "exposure"),
+                store.name,
+                f"store {store.name} is reachable from outside ({store.exposure}): clients "
+                "read and write it around every service's checks",
+                f"make {store.name} internal and serve its data through "
+                + (store.owner or "its owning service"),
+            )
+    for k, topic in enumerate(design.topics):
+        if topic.exposure != "internal":
+            yield exposed_store_or_topic.finding(
+                loc("topics", k, "exposure"),
+                topic.name,
+                f"topic {topic.name} is reachable on the broker from outside ({topic.exposure}): "
+                "clients publish or read messages around the services",
+                f"make {topic.name} internal; bridge outside clients through a service or "
+                "the gateway",
+            )
+
+
+@register(
     "no-api-versioning",
     title="No API versioning",
     severity="warning",
+    family="communication",
+    phase=4,
+    fix="Version every public API (a /v1/ path or a versioned gateway route).",
     catalog=(
         cite(TAIBI_2018, "API Versioning"),
         cite(NEWMAN_2021, 'ch. "Implementing Microservice Communication" (handling change)'),

@@ -1,13 +1,15 @@
-"""Run the registered rules over a design."""
+"""Run the registered rules over a design: the one way findings are produced."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
 from ...model import Design
+from .accepted import apply
 from .finding import Finding, sort_key
-from .registry import resolve_thresholds, select
+from .registry import memo, resolve_thresholds, select
 
 __all__ = ["analyze"]
 
@@ -17,8 +19,14 @@ def analyze(
     *,
     thresholds: Mapping[str, float] | None = None,
     rules: Iterable[str] | None = None,
+    family: str | Iterable[str] | None = None,
+    phase: int | Iterable[int] | None = None,
+    today: dt.date | None = None,
 ) -> list[Finding]:
-    """Every anti-pattern the rules find in ``design``, most serious first.
+    """Every problem the registered rules find in ``design``, most serious first.
+
+    Notebooks, the report, the readiness score and ``designkit analyze`` all
+    call this; the other ``*_findings`` functions are filtered views of it.
 
     Parameters
     ----------
@@ -29,11 +37,16 @@ def analyze(
         :func:`~designkit.analysis.antipatterns.thresholds` for each one's meaning).
     rules : iterable of str, optional
         Ids of the rules to run; all of them when None.
+    family, phase : str or int, or iterables of them, optional
+        Only the rules of these families (``security``, ``data``, ...) and phases (0-7).
+    today : date, optional
+        The day acceptances (``design.accepted``) are judged on; today when None.
 
     Returns
     -------
     list of Finding
-        Sorted by severity (error, warning, info), rule id, then path.
+        Sorted by severity (error, warning, info), rule id, then path. A finding
+        the design accepts (until a day not yet past) has ``accepted`` set.
 
     Raises
     ------
@@ -51,6 +64,9 @@ def analyze(
     >>> print(analyze(d, rules=["cyclic-sync-dependency"])[0].subject)
     a -> b -> a
     """
-    selected = list(select(rules))
+    selected = list(select(rules, family=family, phase=phase))
     values = MappingProxyType(resolve_thresholds(thresholds))
-    return sorted((f for rule in selected for f in rule(design, values)), key=sort_key)
+    with memo():
+        found = [f for rule in selected for f in rule(design, values)]
+    found = apply(design, found, selected, today or dt.date.today())
+    return sorted(found, key=sort_key)

@@ -41,11 +41,16 @@ class Finding:
     """Why it is a problem, with the numbers that show it."""
     fix: str
     """How to remove it."""
+    accepted: str | None = None
+    """Why the design accepts it as a known risk (``accepted`` in the design); None if not."""
 
     def __str__(self) -> str:
-        return f"{self.severity.upper()} {self.rule} {self.path}: {self.message} (fix: {self.fix})"
+        head = f"{self.severity.upper()} {self.rule} {self.path}: {self.message}"
+        if self.accepted is not None:
+            return f"ACCEPTED {head} (accepted: {self.accepted})"
+        return f"{head} (fix: {self.fix})"
 
-    def to_dict(self) -> dict[str, str]:
+    def to_dict(self) -> dict[str, str | None]:
         """The finding as plain data (for JSON)."""
         return asdict(self)
 
@@ -78,12 +83,12 @@ def sort_key(finding: Finding) -> tuple[object, ...]:
 
 
 def summary(findings: Iterable[Finding]) -> dict[str, int]:
-    """How many findings of each severity, every severity present.
+    """How many findings of each severity, every severity present (accepted ones left out).
 
     Examples
     --------
     >>> summary([])
     {'error': 0, 'warning': 0, 'info': 0}
     """
-    counts = Counter(f.severity for f in findings)
+    counts = Counter(f.severity for f in findings if f.accepted is None)
     return {severity: counts[severity] for severity in SEVERITIES}

@@ -20,6 +20,9 @@ _NOT_SIZED = {"gateway", "frontend"}
     "nano-service",
     title="Nano-service",
     severity="info",
+    family="structure",
+    phase=1,
+    fix="Merge the service into the one it always goes with.",
     catalog=(
         cite(ROTEM_GAL_OZ_2012, "Nanoservice anti-pattern"),
         cite(TAIBI_2018, "Microservice Greedy"),
@@ -66,6 +69,11 @@ def nano_service(design: Design, thresholds: Thresholds) -> Iterator[Finding]:
     "god-service",
     title="God service",
     severity="warning",
+    family="structure",
+    phase=1,
+    fix=(
+        "Split the service along its sub-domains (the entities and endpoints that change together)."
+    ),
     catalog=(
         cite(NEWMAN_2021, 'ch. "How to Model Microservices" (cohesion, information hiding)'),
         cite(RICHARDSON, "pattern: Decompose by Subdomain"),
@@ -116,6 +124,9 @@ def god_service(design: Design, thresholds: Thresholds) -> Iterator[Finding]:
     "too-many-stacks",
     title="Too many technology stacks",
     severity="warning",
+    family="operations",
+    phase=5,
+    fix="Settle on a few supported stacks per platform.",
     catalog=(cite(TAIBI_2018, "Too Many Standards"),),
     thresholds=(
         Threshold(

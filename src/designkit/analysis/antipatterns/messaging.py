@@ -17,6 +17,9 @@ __all__ = ["non_idempotent_consumer", "orphan_topic", "saga_missing_compensation
     "orphan-topic",
     title="Topic without a producer or a consumer",
     severity="warning",
+    family="events",
+    phase=3,
+    fix="Give the topic a producer and a consumer, or remove it.",
     catalog=(DESIGNKIT,),
 )
 def orphan_topic(design: Design, thresholds: Thresholds) -> Iterator[Finding]:
@@ -68,6 +71,9 @@ def _before_pivot(steps: list[SagaStep]) -> list[tuple[int, SagaStep]]:
     "saga-missing-compensation",
     title="Saga step without compensation",
     severity="error",
+    family="sagas",
+    phase=3,
+    fix="Give every step before the pivot a compensation that undoes it.",
     catalog=(
         cite(RICHARDSON, "pattern: Saga"),
         cite(RICHARDSON_2018, "ch. 4 (compensatable, pivot and retriable transactions)"),
@@ -101,6 +107,9 @@ def saga_missing_compensation(design: Design, thresholds: Thresholds) -> Iterato
     "non-idempotent-consumer",
     title="Retried consumer without idempotency",
     severity="warning",
+    family="events",
+    phase=3,
+    fix="Make the consumer idempotent (an idempotency key), or stop retrying.",
     catalog=(cite(RICHARDSON, "pattern: Idempotent Consumer"),),
 )
 def non_idempotent_consumer(design: Design, thresholds: Thresholds) -> Iterator[Finding]:

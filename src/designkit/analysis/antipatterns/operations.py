@@ -22,6 +22,9 @@ __all__ = [
     "missing-health-probes",
     title="Missing health probes",
     severity="warning",
+    family="operations",
+    phase=5,
+    fix="Set readiness and liveness probes on every workload.",
     catalog=(cite(RICHARDSON, "pattern: Health Check API"),),
 )
 def missing_health_probes(design: Design, thresholds: Thresholds) -> Iterator[Finding]:
@@ -49,6 +52,9 @@ def missing_health_probes(design: Design, thresholds: Thresholds) -> Iterator[Fi
     "no-slo",
     title="Service without an SLO",
     severity="warning",
+    family="operations",
+    phase=6,
+    fix="Give every user-facing service an SLO with an error budget.",
     catalog=(
         cite(SRE_2016, 'ch. 4 "Service Level Objectives"'),
         cite(NEWMAN_2021, 'ch. "From Monitoring to Observability" (SLOs)'),
@@ -79,6 +85,9 @@ def no_slo(design: Design, thresholds: Thresholds) -> Iterator[Finding]:
     "unsecured-service-calls",
     title="Unsecured service-to-service calls",
     severity="warning",
+    family="security",
+    phase=7,
+    fix="Enforce STRICT mutual TLS in the mesh.",
     catalog=(
         cite(PONCE_2022, "Non-Secured Service-to-Service Communications"),
         cite(NEWMAN_2021, 'ch. "Security" (zero trust, mutual TLS)'),
@@ -127,6 +136,9 @@ def unsecured_service_calls(design: Design, thresholds: Thresholds) -> Iterator[
     "shared-deployment-unit",
     title="Several services in one deployment unit",
     severity="warning",
+    family="operations",
+    phase=5,
+    fix="Deploy each service as its own unit with its own pipeline.",
     catalog=(
         cite(NERI_2020, "Multiple Services in One Container"),
         cite(RICHARDSON, "pattern: Service per Container"),

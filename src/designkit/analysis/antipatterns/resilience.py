@@ -12,7 +12,13 @@ from .catalog import NERI_2020, NEWMAN_2021, RICHARDSON, SRE_2016, cite
 from .finding import Finding
 from .registry import Threshold, Thresholds, register
 
-__all__ = ["missing_circuit_breaker", "missing_timeout", "retry_amplification", "timeout_budget"]
+__all__ = [
+    "missing_circuit_breaker",
+    "missing_timeout",
+    "retry_amplification",
+    "timeout_budget",
+    "wobbly_service_interaction",
+]
 
 # Meshes whose sidecar is Envoy, which waits a jittered back-off before each retry.
 _ENVOY_MESHES = {"istio", "consul"}
@@ -22,9 +28,12 @@ _ENVOY_MESHES = {"istio", "consul"}
     "missing-timeout",
     title="Synchronous call without a timeout",
     severity="error",
+    family="resilience",
+    phase=2,
+    fix="Set a timeout on the call, or a default timeout in the mesh.",
     catalog=(
-        cite(NERI_2020, "Wobbly Service Interactions"),
         cite(NEWMAN_2021, 'ch. "Resiliency" (timeouts)'),
+        cite(SRE_2016, 'ch. 22 "Addressing Cascading Failures" (deadlines)'),
     ),
 )
 def missing_timeout(design: Design, thresholds: Thresholds) -> Iterator[Finding]:
@@ -33,8 +42,10 @@ def missing_timeout(design: Design, thresholds: Thresholds) -> Iterator[Finding]
     A hung callee then holds the caller's threads and connections until the
     caller fails too: the failure cascades up the call graph.
 
-    Catalog: Neri et al. 2020 ("Wobbly Service Interactions"); Newman 2021, ch.
-    "Resiliency".
+    A best practice rather than the published smell: the smell, an interaction
+    with no protection at all, is ``wobbly-service-interaction``.
+
+    Catalog: Newman 2021, ch. "Resiliency"; Beyer et al. 2016, ch. 22.
     """
     for item in _view.sync_calls(design):
         call = item.call
@@ -53,8 +64,10 @@ def missing_timeout(design: Design, thresholds: Thresholds) -> Iterator[Finding]
     "missing-circuit-breaker",
     title="Synchronous call without a circuit breaker",
     severity="warning",
+    family="resilience",
+    phase=2,
+    fix="Set a circuit breaker (outlier detection) on the call, or one in the mesh defaults.",
     catalog=(
-        cite(NERI_2020, "Wobbly Service Interactions"),
         cite(RICHARDSON, "pattern: Circuit Breaker"),
         cite(NEWMAN_2021, 'ch. "Resiliency" (circuit breakers)'),
     ),
@@ -65,8 +78,10 @@ def missing_circuit_breaker(design: Design, thresholds: Thresholds) -> Iterator[
     Without one the caller keeps sending requests to a failing callee, waiting
     out every timeout and adding load to a service that is trying to recover.
 
-    Catalog: Neri et al. 2020 ("Wobbly Service Interactions"); Richardson, Circuit Breaker
-    pattern; Newman 2021, ch. "Resiliency".
+    A best practice rather than the published smell: the smell, an interaction
+    with no protection at all, is ``wobbly-service-interaction``.
+
+    Catalog: Richardson, Circuit Breaker pattern; Newman 2021, ch. "Resiliency".
     """
     for item in _view.sync_calls(design):
         call = item.call
@@ -77,6 +92,43 @@ def missing_circuit_breaker(design: Design, thresholds: Thresholds) -> Iterator[
                 f"{call.caller} calls {call.callee} without a circuit breaker (none set, "
                 f"{_defaults(design)}): it keeps waiting on a failing {call.callee}",
                 "set circuit_breaker on the call (outlier detection), or one in mesh.defaults",
+            )
+
+
+@register(
+    "wobbly-service-interaction",
+    title="Wobbly service interaction",
+    severity="warning",
+    family="resilience",
+    phase=2,
+    fix="Protect the call with a circuit breaker, a timeout, or a fallback (bulkhead).",
+    catalog=(cite(NERI_2020, "Wobbly Service Interactions"),),
+)
+def wobbly_service_interaction(design: Design, thresholds: Thresholds) -> Iterator[Finding]:
+    """A synchronous call with no circuit breaker, no timeout and no fallback.
+
+    Neri et al. 2020: the interaction of a service with another is wobbly when a
+    failure of the second can cause a failure of the first; it is mitigated by a
+    circuit breaker *or* a timeout *or* a bulkhead. microFreshener reports an
+    interaction with neither a circuit breaker nor a timeout; a ``fallback``
+    (what the caller does instead, the model's bulkhead) mitigates it too. The
+    call's own settings and the mesh defaults both count.
+
+    Catalog: Neri et al. 2020 ("Wobbly Service Interactions"), as implemented by
+    microFreshener.
+    """
+    for item in _view.sync_calls(design):
+        call = item.call
+        dep = design.services[item.service].dependencies[item.dependency]
+        if call.timeout_ms is None and call.circuit_breaker is None and not dep.fallback:
+            yield wobbly_service_interaction.finding(
+                item.path(),
+                f"{call.caller} -> {call.callee}",
+                f"{call.caller} calls {call.callee} with no circuit breaker, no timeout and no "
+                f"fallback ({_defaults(design)}): a failing {call.callee} takes "
+                f"{call.caller} down with it",
+                "set a timeout or a circuit breaker on the call (or in mesh.defaults), or a "
+                "fallback for when it fails",
             )
 
 
@@ -117,6 +169,9 @@ def _ms(value: float) -> str:
     "timeout-budget",
     title="Timeout shorter than the retries or the callee's own calls need",
     severity="warning",
+    family="resilience",
+    phase=2,
+    fix="Make each caller's timeout cover its callee's attempts and back-offs.",
     catalog=(
         cite(SRE_2016, 'ch. 22 "Addressing Cascading Failures" (deadlines, retries)'),
         cite(NEWMAN_2021, 'ch. "Resiliency" (timeouts, retries)'),
@@ -176,7 +231,8 @@ def timeout_budget(design: Design, thresholds: Thresholds) -> Iterator[Finding]:
                     "make per_try_timeout_ms a fraction of timeout_ms (timeout / (retries + 1), "
                     "less the back-offs), or set retries: 0",
                 )
-            elif left < share * per_try:
+            elif call.retries and left < share * per_try:
+                # Without retries the one attempt is simply capped by the timeout.
                 yield timeout_budget.finding(
                     item.path("timeout_ms"),
                     f"{call.caller} -> {call.callee}",
@@ -213,6 +269,9 @@ def timeout_budget(design: Design, thresholds: Thresholds) -> Iterator[Finding]:
     "retry-amplification",
     title="Retry amplification along a call chain",
     severity="warning",
+    family="resilience",
+    phase=2,
+    fix="Retry at one layer of a chain only, or add a retry budget.",
     catalog=(
         cite(SRE_2016, 'ch. 22 "Addressing Cascading Failures" (retrying at several layers)'),
     ),

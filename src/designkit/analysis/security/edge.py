@@ -35,6 +35,7 @@ UNAUTHENTICATED_WRITE_ROUTE = rule(
     "unauthenticated-write-route",
     title="Anonymous callers may change state",
     severity="warning",
+    fix="Require a token (jwt or oauth2) on every route that changes state.",
     area="edge",
     reference="OWASP API Security Top 10 2023, API5 (Broken Function Level Authorization)",
 )
@@ -42,6 +43,7 @@ ROUTE_WITHOUT_SCOPES = rule(
     "route-without-scopes",
     title="A token-protected route asks for no scope",
     severity="warning",
+    fix="Name the scopes each token-protected route needs.",
     area="edge",
     reference="RFC 6749, 3.3 (access token scope); OWASP API5:2023",
 )
@@ -49,6 +51,7 @@ BASIC_AUTH_ROUTE = rule(
     "basic-auth-route",
     title="A route takes reusable passwords (basic auth)",
     severity="warning",
+    fix="Replace basic auth with OAuth2/OIDC tokens or mTLS client certificates.",
     area="edge",
     reference="OWASP API Security Top 10 2023, API2 (Broken Authentication)",
 )
@@ -56,6 +59,7 @@ CORS_WILDCARD_CREDENTIALS = rule(
     "cors-wildcard-credentials",
     title="Any origin may send credentialed requests",
     severity="error",
+    fix="List the allowed origins instead of '*' when credentials are allowed.",
     area="edge",
     reference="Fetch Standard, CORS protocol (credentials with '*' origins); OWASP API8:2023",
 )
@@ -63,6 +67,7 @@ ROUTE_WITHOUT_RATE_LIMIT = rule(
     "route-without-rate-limit",
     title="A route takes unlimited requests",
     severity="warning",
+    fix="Set a rate limit on the route (per consumer or per IP).",
     area="edge",
     reference="OWASP API Security Top 10 2023, API4 (Unrestricted Resource Consumption)",
 )
@@ -70,6 +75,7 @@ NO_IDENTITY_PROVIDER = rule(
     "no-identity-provider",
     title="Routes want tokens that nobody issues",
     severity="error",
+    fix="Name the identity provider that issues the tokens (security.identity_provider).",
     area="edge",
     reference="OpenID Connect Core 1.0; RFC 6749, 1.1 (the authorization server's role)",
 )
@@ -77,6 +83,7 @@ ROUTE_SERVES_NO_ENDPOINT = rule(
     "route-serves-no-endpoint",
     title="A route leads to none of its service's endpoints",
     severity="warning",
+    fix="Point the route at an endpoint its service has, or remove it.",
     area="edge",
     reference="OWASP API Security Top 10 2023, API9 (Improper Inventory Management)",
 )
@@ -84,6 +91,7 @@ ANONYMOUS_SCOPED_ENDPOINT = rule(
     "anonymous-scoped-endpoint",
     title="An anonymous route leads to an endpoint that needs scopes",
     severity="error",
+    fix="Require a token with the endpoint's scopes on the route.",
     area="edge",
     reference="OWASP API Security Top 10 2023, API5 (Broken Function Level Authorization)",
 )

@@ -27,6 +27,7 @@ CLASSIFIED_STORE_UNENCRYPTED = rule(
     "classified-store-unencrypted",
     title="Classified data in a store not encrypted at rest",
     severity="error",
+    fix="Encrypt the store at rest.",
     area="data",
     reference="PCI-DSS v4.0 3.5.1; HIPAA 45 CFR 164.312(a)(2)(iv); GDPR Art. 32(1)(a)",
 )
@@ -34,6 +35,7 @@ STORE_CLASSIFICATION_INCOMPLETE = rule(
     "store-classification-incomplete",
     title="A store keeps entities more sensitive than its classification says",
     severity="warning",
+    fix="Classify the store with every class its entities carry.",
     area="data",
     reference="GDPR Art. 30 (records of processing); ISO/IEC 27001:2022 A.5.12",
 )
@@ -41,6 +43,7 @@ CLASSIFIED_EVENT_LEAVES_CONTEXT = rule(
     "classified-event-leaves-context",
     title="Classified event fields reach services of other contexts",
     severity="warning",
+    fix="Send a reference instead of the classified fields, or encrypt them.",
     area="data",
     reference="GDPR Art. 5(1)(c) (data minimisation); HIPAA 45 CFR 164.502(b) (minimum "
     "necessary); PCI-DSS v4.0 scope (every consumer of cardholder data is in scope)",
@@ -49,6 +52,7 @@ REGULATED_DATA_WITHOUT_AUDIT = rule(
     "regulated-data-without-audit",
     title="PCI or PHI data without audit logging",
     severity="error",
+    fix="Turn on audit logging for every holder of regulated data.",
     area="data",
     reference="PCI-DSS v4.0 10.2.1; HIPAA 45 CFR 164.312(b)",
 )
@@ -56,6 +60,7 @@ CLASSIFIED_DATA_IN_PLAINTEXT = rule(
     "classified-data-in-plaintext",
     title="Classified data may travel unencrypted",
     severity="error",
+    fix="Encrypt the data in transit (STRICT mTLS, TLS to the store).",
     area="data",
     reference="PCI-DSS v4.0 4.2.1; HIPAA 45 CFR 164.312(e)(1); GDPR Art. 32(1)(a)",
 )

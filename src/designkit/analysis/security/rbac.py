@@ -44,6 +44,7 @@ ROLE_WILDCARD = rule(
     "role-wildcard",
     title="A role holds a wildcard or admin permission",
     severity="error",
+    fix="Grant roles the operations they need, not wildcards.",
     area="rbac",
     reference="PCI-DSS v4.0 7.2.2 (least privilege); NIST SP 800-53 Rev. 5 AC-6",
 )
@@ -51,6 +52,7 @@ OPERATION_WITHOUT_ROLE = rule(
     "operation-without-role",
     title="An operation needs scopes no role has",
     severity="warning",
+    fix="Grant the operation to the role that needs it, or remove it.",
     area="rbac",
     reference="PCI-DSS v4.0 7.2.1 (an access control model covers all components)",
 )
@@ -58,6 +60,7 @@ SENSITIVE_OPERATION_OPEN = rule(
     "sensitive-operation-open",
     title="An operation writing PCI or PHI data is open to many roles",
     severity="warning",
+    fix="Limit operations on PCI or PHI data to few roles.",
     area="rbac",
     reference="PCI-DSS v4.0 7.2.2; HIPAA 45 CFR 164.308(a)(4) (information access management)",
 )
@@ -65,6 +68,7 @@ PERMISSION_GRANTS_NOTHING = rule(
     "permission-grants-nothing",
     title="A permission matches no operation of the design",
     severity="info",
+    fix="Correct the permission to name an operation that exists, or remove it.",
     area="rbac",
     reference="designkit consistency check (roles against endpoints and scopes)",
 )

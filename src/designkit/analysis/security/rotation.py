@@ -32,6 +32,7 @@ SECRET_ROTATION_TOO_SLOW = rule(
     "secret-rotation-too-slow",
     title="A secret is rotated less often than its policy asks",
     severity="warning",
+    fix="Rotate the secret within its policy's interval.",
     area="secrets",
     reference="PCI-DSS v4.0 3.7.4 and 8.3.9; NIST SP 800-57 Pt. 1 Rev. 5, 5.3",
 )
@@ -39,6 +40,7 @@ SECRET_SHARED_ACROSS_CONTEXTS = rule(
     "secret-shared-across-contexts",
     title="One secret is held by services of several bounded contexts",
     severity="warning",
+    fix="Give each bounded context its own secret.",
     area="secrets",
     reference="OWASP Secrets Management Cheat Sheet (least privilege, one secret per "
     "consumer); NIST SP 800-57 Pt. 1 Rev. 5, 5.2 (key usage: one purpose per key)",
@@ -47,6 +49,7 @@ SECRET_UNUSED = rule(
     "secret-unused",
     title="A secret no service holds",
     severity="info",
+    fix="Remove the secret, or name the services that use it.",
     area="secrets",
     reference="designkit consistency check",
 )

@@ -1,9 +1,11 @@
 """The security rules: an id, a title, a severity and the reference each one rests on.
 
-Security findings are :class:`~designkit.analysis.antipatterns.Finding` objects,
-so every table and report that shows anti-patterns shows them too. Each rule
-is declared once here with :func:`rule`; the module that checks it builds its
-findings with ``RULE.finding(path, subject, message, fix)``.
+Security findings are :class:`~designkit.analysis.antipatterns.Finding` objects
+of rules in the one registry (:mod:`designkit.analysis.antipatterns.registry`,
+family ``security``, phase 7), so ``designkit analyze``, the report and every
+table see them. Each rule is declared once, in the module that checks it,
+with :func:`rule`; that module builds its findings with
+``RULE.finding(path, subject, message, fix)``.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..antipatterns.finding import SEVERITIES, Finding, Severity
+from ..antipatterns.registry import declare
 
 __all__ = ["Area", "SecurityRule", "get", "rule", "rules"]
 
@@ -45,13 +48,21 @@ _RULES: dict[str, SecurityRule] = {}
 
 
 def rule(
-    rule_id: str, *, title: str, severity: Severity, area: Area, reference: str
+    rule_id: str, *, title: str, severity: Severity, fix: str, area: Area, reference: str
 ) -> SecurityRule:
-    """Declare a security rule (ids are unique)."""
+    """Declare a security rule in the registry (ids are unique); found by ``security`` areas."""
     if severity not in SEVERITIES:
         raise ValueError(f"severity must be one of {SEVERITIES}; got {severity!r}")
-    if rule_id in _RULES:
-        raise ValueError(f"security rule {rule_id!r} is declared twice")
+    declare(
+        rule_id,
+        title=title,
+        severity=severity,
+        catalog=(reference,),
+        family="security",
+        phase=7,
+        fix=fix,
+        producer="designkit.analysis.security._areas:registry_findings",
+    )
     _RULES[rule_id] = SecurityRule(rule_id, title, severity, area, reference)
     return _RULES[rule_id]
 

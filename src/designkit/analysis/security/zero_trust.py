@@ -57,6 +57,7 @@ MTLS_ROTATION_TOO_LONG = rule(
     "mtls-rotation-too-long",
     title="Workload certificates live too long",
     severity="warning",
+    fix="Shorten the workload certificate lifetime (mesh.mtls.rotation_hours).",
     area="zero-trust",
     reference="NIST SP 800-207 (2020), 3.1 tenet 6: authentication is dynamic and strictly "
     "enforced; Istio's default workload certificate lifetime is 24 h",
@@ -65,6 +66,7 @@ TOKEN_LIFETIME_TOO_LONG = rule(
     "token-lifetime-too-long",
     title="Access tokens live too long",
     severity="warning",
+    fix="Shorten the access token lifetime (security.token_lifetime_minutes).",
     area="zero-trust",
     reference="RFC 9700 (OAuth 2.0 Security BCP), 2.2.2 and 4.14: short-lived access "
     "tokens; PCI-DSS v4.0 8.2.8",
@@ -73,6 +75,7 @@ SERVICE_WITHOUT_AUTH = rule(
     "service-without-auth",
     title="A service called by others authenticates nobody",
     severity="warning",
+    fix="Authenticate callers (mTLS identity or tokens) on every service others call.",
     area="zero-trust",
     reference="NIST SP 800-207 (2020), 3.1 tenets 2 and 6: every request is authenticated",
 )
@@ -80,6 +83,7 @@ MESH_ONLY_PATH = rule(
     "mesh-only-path",
     title="The mesh admits a caller the network policies block",
     severity="warning",
+    fix="Allow the same callers in the network policies as in the mesh authorization.",
     area="zero-trust",
     reference="designkit consistency check of the generated NetworkPolicies and "
     "AuthorizationPolicies",
@@ -88,6 +92,7 @@ BROKER_PATH_MISSING = rule(
     "broker-path-missing",
     title="Messaging services have no allowed path to the broker",
     severity="warning",
+    fix="Allow the messaging services to reach the broker in the network policies.",
     area="zero-trust",
     reference="designkit consistency check of the generated NetworkPolicies",
 )
@@ -95,6 +100,7 @@ NO_NETWORK_DEFAULT_DENY = rule(
     "no-network-default-deny",
     title="Nothing denies traffic by default at the network layer",
     severity="warning",
+    fix="Deny all traffic by default and allow only the design's calls.",
     area="zero-trust",
     reference="NIST SP 800-207 (2020), 3.1 tenet 3: access per session, least privilege; "
     "Kubernetes NetworkPolicy default deny",
