@@ -71,6 +71,8 @@ class DataStore(Model):
     size_gb: PositiveFloat | None = None
     migration: Literal["expand-contract", "dual-write", "cdc"] | None = None
     """How schema and data changes reach production; None: derived from the store's use."""
+    origin: Text | None = None
+    """Where an import found it (``k8s/cart.yaml:12``); None for what was typed."""
 
 
 class Consumer(Model):
@@ -115,6 +117,8 @@ class Topic(Model):
     """Consuming services: a name, or an object with group, retries and dead letter."""
     message_bytes: PositiveInt = 1024
     """Typical message size, for storage sizing."""
+    origin: Text | None = None
+    """Where an import found it (``k8s/cart.yaml:12``); None for what was typed."""
 
 
 class EventField(Model):
@@ -148,6 +152,8 @@ class Event(Model):
     description: Text = ""
     fields: list[EventField] = Field(default_factory=list)
     compatibility: Literal["backward", "forward", "full", "none"] = "backward"
+    origin: Text | None = None
+    """Where an import found it (``k8s/cart.yaml:12``); None for what was typed."""
 
 
 class SagaStep(Model):
