@@ -65,6 +65,10 @@ def import_paths(
         found.extend(read_servicecutter_sources(cutter))
     label = "import of " + ", ".join(paths)
     data, more = assemble(found, label)
+    if not any(data.get(k) for k in ("services", "stores", "topics", "contexts", "domain")):
+        raise ImportError_(
+            ", ".join(paths), "found no service, store, topic, context or entity to import"
+        )
     data["metadata"] = {
         "name": name,
         "description": f"Imported by designkit from {', '.join(paths)}.",

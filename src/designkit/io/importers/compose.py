@@ -185,7 +185,7 @@ def read_compose(doc: dict[str, Any], where: str) -> Found:
         )
         env, keys = _env(spec)
         env_at = line(spec.get("environment"), line(spec))
-        env_links(found, name, env, where, keys={k: keys.get(k, env_at) for k in env})
+        env_links(found, name, env, {k: origin(where, keys.get(k, env_at)) for k in env})
         depends = spec.get("depends_on") or []
         names = list(depends) if isinstance(depends, dict | list) else []
         for target in names:

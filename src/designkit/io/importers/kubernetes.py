@@ -15,7 +15,7 @@ from typing import Any
 from .found import Data, Found, Workload, origin
 from .infra import IGNORED, broker_of, image_repo, kind_of, store_of
 from .workload import env_links, port_protocol, probe_data, resources_data
-from .yamldocs import line
+from .yamldocs import key_line, line
 
 __all__ = ["is_kubernetes", "read_kubernetes"]
 
@@ -107,7 +107,7 @@ def read_kubernetes(docs: list[Obj]) -> Found:
     by_kind: dict[str, list[Obj]] = {}
     for obj, where in objects:
         by_kind.setdefault(str(obj.get("kind")), []).append((obj, where))
-    configmaps = {_name(o): _dict(o.get("data")) for o, _ in by_kind.get("ConfigMap", [])}
+    configmaps = {_name(o): (_dict(o.get("data")), w) for o, w in by_kind.get("ConfigMap", [])}
     hpas = {
         str(_dict(_dict(o.get("spec")).get("scaleTargetRef")).get("name")): o
         for o, _ in by_kind.get("HorizontalPodAutoscaler", [])
@@ -172,7 +172,7 @@ def _workload(
     obj: dict[str, Any],
     where: str,
     services: list[Obj],
-    configmaps: dict[str, dict[str, Any]],
+    configmaps: dict[str, tuple[dict[str, Any], str]],
     hpas: dict[str, dict[str, Any]],
     public_hosts: set[str],
 ) -> None:
@@ -255,18 +255,19 @@ def _workload(
     only = protocols.pop() if len(protocols) == 1 else None
     found.workloads.append(Workload(data, hosts, protocol=only))
     env: dict[str, Any] = {}
-    keys: dict[str, int] = {}
+    origins: dict[str, str] = {}
     for ref in _list(container.get("envFrom")):
-        cm = _dict(_dict(ref).get("configMapRef")).get("name")
-        for key, value in configmaps.get(str(cm), {}).items():
+        cm = str(_dict(_dict(ref).get("configMapRef")).get("name"))
+        data, cm_file = configmaps.get(cm, ({}, where))
+        for key, value in data.items():
             env[str(key)] = value
-            keys[str(key)] = line(configmaps.get(str(cm)), line(ref))
+            origins[str(key)] = origin(cm_file, key_line(data, str(key)))
     for item in _list(container.get("env")):
         item = _dict(item)
         if "name" in item and "value" in item:
             env[str(item["name"])] = item["value"]
-            keys[str(item["name"])] = line(item)
-    env_links(found, name, env, where, keys=keys)
+            origins[str(item["name"])] = origin(where, line(item))
+    env_links(found, name, env, origins)
 
 
 def _autoscaling(hpa: dict[str, Any]) -> Data:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 from pathlib import PurePosixPath
+from typing import Any
 
+from antlr4.error.ErrorListener import ErrorListener
 from proto_schema_parser import ast
 from proto_schema_parser.parser import Parser
 
@@ -18,6 +20,26 @@ from .readers import reader
 from .sources import ImportError_, Source
 
 __all__ = ["read_protobuf"]
+
+
+class _SyntaxError(Exception):
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+class _Raise(ErrorListener):  # type: ignore[misc]
+    """Stop at the first syntax error (ANTLR's default prints it and carries on)."""
+
+    def syntaxError(
+        self, recognizer: Any, symbol: Any, line: int, column: int, msg: str, e: Any
+    ) -> None:
+        raise _SyntaxError(line, msg)
+
+
+def _strict(recognizer: Any) -> None:
+    recognizer.removeErrorListeners()
+    recognizer.addErrorListener(_Raise())
 
 
 def _line(text: str, pattern: str) -> int:
@@ -46,9 +68,9 @@ def read_protobuf(source: Source) -> Found:
     (['CartService', 'cart', 'cart'], 'CartService/AddItem', 'cart.proto:4')
     """
     try:
-        tree = Parser().parse(source.text)
-    except Exception as exc:  # the parser raises its own error types
-        raise ImportError_(source.name, f"not a valid .proto file: {exc}") from None
+        tree = Parser(setup_lexer=_strict, setup_parser=_strict).parse(source.text)
+    except _SyntaxError as exc:
+        raise ImportError_(source.name, f"not a valid .proto file: {exc}", line=exc.line) from None
     found = Found()
     package = next((e.name for e in tree.file_elements if isinstance(e, ast.Package)), "")
     parts = [p for p in package.split(".") if p and not re.fullmatch(r"v\d+\w*", p)]

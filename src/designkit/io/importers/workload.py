@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .found import Data, Found, Link, origin
+from .found import Data, Found, Link
 from .infra import env_hosts, topic_env
 
 __all__ = ["env_links", "port_protocol", "probe_data", "resources_data"]
@@ -24,8 +24,10 @@ def port_protocol(name: str | None, number: int | None = None) -> str | None:
     True
     """
     lowered = (name or "").lower()
-    if lowered.startswith(("grpc", "http2")) or lowered.endswith("grpc"):
+    if lowered.startswith("grpc") or lowered.endswith("grpc"):
         return "grpc"
+    if lowered.startswith(("http2", "h2")):
+        return None  # HTTP/2 carries gRPC and plain HTTP alike
     if lowered.startswith(("http", "https", "web", "rest")):
         return "rest"
     if number in {50051, 50052}:
@@ -33,16 +35,20 @@ def port_protocol(name: str | None, number: int | None = None) -> str | None:
     return None
 
 
-def env_links(
-    found: Found, workload: str, env: dict[str, Any], where: str, *, keys: dict[str, int]
-) -> None:
+def env_links(found: Found, workload: str, env: dict[str, Any], origins: dict[str, str]) -> None:
     """Add the links and topics that ``env`` of ``workload`` names to ``found``.
 
-    ``keys`` gives the line of each variable (0 when unknown); ``where`` is the file.
+    ``origins`` gives the ``file:line`` of each variable.
     """
+    # `X_PROTOCOL: grpc` beside `X_ADDRESS` (as designkit's own manifests write) names
+    # the protocol of the calls that X_... variables make.
+    protocols = {
+        str(k)[: -len("_PROTOCOL")]: _PROTOCOLS[str(v).lower()]
+        for k, v in env.items()
+        if str(k).upper().endswith("_PROTOCOL") and str(v).lower() in _PROTOCOLS
+    }
     for key, value in env.items():
-        line = keys.get(key, 0)
-        at = origin(where, line)
+        at = origins[key]
         topics = topic_env(str(key), value)
         if topics is not None:
             direction, names = topics
@@ -51,10 +57,14 @@ def env_links(
                     {"name": name, "origin": at, "_service": workload, "_direction": direction}
                 )
             continue
-        protocol = "grpc" if "GRPC" in str(key).upper() else None
+        prefix = _ADDRESS_SUFFIX.sub("", str(key))
+        protocol = protocols.get(prefix) or ("grpc" if "GRPC" in str(key).upper() else None)
         for host in env_hosts(value):
             found.links.append(Link(workload, host, at, str(key), protocol=protocol))
 
+
+_PROTOCOLS = {"rest": "rest", "http": "rest", "https": "rest", "grpc": "grpc", "graphql": "graphql"}
+_ADDRESS_SUFFIX = re.compile(r"_(ADDR|ADDRESS|HOST|URL|URI|ENDPOINT)S?$", re.I)
 
 _QUANTITY = re.compile(r"^\d+(\.\d+)?(m|k|Ki|Mi|Gi|Ti|M|G|T|E|P|Pi|Ei)?$")
 
