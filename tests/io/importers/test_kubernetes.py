@@ -135,3 +135,49 @@ items:
 def test_a_workload_without_containers_is_skipped():
     text = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\nspec: {replicas: 2}\n"
     assert read_kubernetes(_docs(text)).workloads == []
+
+
+def test_custom_database_images_are_stores_by_name_and_args_give_connections():
+    text = """
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: users}
+spec:
+  template:
+    spec:
+      containers:
+        - name: users
+          image: example.org/users:1
+          args: ["-dsn=app:pw@tcp(users-db:3306)/users", "-port=8080"]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: users-db}
+spec:
+  template:
+    spec:
+      containers:
+        - name: db
+          image: example.org/users-db:1
+          env: [{name: MYSQL_DATABASE, value: users}]
+"""
+    from designkit.io.importers.assemble import assemble
+
+    data, _ = assemble(read_kubernetes(_docs(text)))
+    assert [s["name"] for s in data["services"]] == ["users"]
+    assert data["stores"][0] | {"origin": None} == {
+        "name": "users-db",
+        "technology": "mysql",
+        "purpose": "primary",
+        "owner": "users",
+        "origin": None,
+    }
+    assert data["services"][0]["stores"] == [{"store": "users-db", "access": "read-write"}]
+
+
+def test_standard_grpc_interfaces_and_grpc_probes_are_summarised():
+    result = imported("k8s")
+    assert [n for n in result.notes if "gRPC health probes" in n] == [
+        "gRPC health probes (catalog) are kept as HTTP probes on '/' with their timings: "
+        "designkit models HTTP probes; check the generated ones"
+    ]

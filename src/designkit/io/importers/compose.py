@@ -14,7 +14,15 @@ import re
 from typing import Any
 
 from .found import Found, Link, Workload, origin
-from .infra import IGNORED, broker_of, image_repo, kind_of, store_of
+from .infra import (
+    IGNORED,
+    broker_of,
+    env_hosts,
+    image_repo,
+    kind_of,
+    store_by_name,
+    store_of,
+)
 from .workload import env_links, port_protocol
 from .yamldocs import LineDict, key_line, line
 
@@ -154,6 +162,9 @@ def read_compose(doc: dict[str, Any], where: str) -> Found:
         built = "build" in spec
         store = None if built else store_of(image)
         broker = None if built else broker_of(image)
+        if store is None and broker is None:
+            env_keys = list(_env(spec)[0])
+            store = store_by_name(name, _ports(spec)[0], env_keys)
         if store is not None:
             tech, purpose = store
             found.stores.append(
@@ -186,6 +197,10 @@ def read_compose(doc: dict[str, Any], where: str) -> Found:
         env, keys = _env(spec)
         env_at = line(spec.get("environment"), line(spec))
         env_links(found, name, env, {k: origin(where, keys.get(k, env_at)) for k in env})
+        command = spec.get("command")
+        words = command if isinstance(command, list) else str(command or "").split()
+        for host in dict.fromkeys(h for word in words for h in env_hosts(str(word))):
+            found.links.append(Link(name, host, at, "command"))
         depends = spec.get("depends_on") or []
         names = list(depends) if isinstance(depends, dict | list) else []
         for target in names:

@@ -22,6 +22,7 @@ __all__ = [
     "env_hosts",
     "image_repo",
     "kind_of",
+    "store_by_name",
     "store_of",
     "topic_env",
 ]
@@ -80,6 +81,8 @@ IGNORED = frozenset(
         "opentelemetry-collector-contrib", "otel-collector", "alertmanager", "kibana",
         "busybox", "pause", "adminer", "pgadmin4", "phpmyadmin", "mongo-express",
         "kafka-ui", "schema-registry", "cp-schema-registry", "mailhog", "localstack",
+        "rabbitmq-exporter",
+        "redis-exporter", "node-exporter", "mongodb-exporter", "postgres-exporter",
     }
 )  # fmt: skip
 """Monitoring and tooling images: not part of the design's services."""
@@ -104,6 +107,45 @@ def image_repo(image: str) -> str:
 def store_of(image: str) -> tuple[str, str] | None:
     """(technology, purpose) when ``image`` runs a data store."""
     return STORES.get(image_repo(image))
+
+
+_STORE_NAME = re.compile(
+    r"([-_](db|database|mongo|mongodb|mysql|postgres|postgresql|pg|redis|cache|sql))$"
+    r"|^(redis|mongo|mongodb|mysql|postgres|postgresql|mariadb)([-_]|$)"
+)
+_BY_PORT = {3306: "mysql", 5432: "postgresql", 27017: "mongodb", 6379: "redis",
+            9042: "cassandra", 9200: "elasticsearch", 1433: "sqlserver"}  # fmt: skip
+_BY_ENV = {"MYSQL": "mysql", "MARIADB": "mysql", "POSTGRES": "postgresql", "PG": "postgresql",
+           "MONGO": "mongodb", "REDIS": "redis", "CASSANDRA": "cassandra"}  # fmt: skip
+_BY_WORD = {"mongo": "mongodb", "mongodb": "mongodb", "mysql": "mysql", "mariadb": "mysql",
+            "postgres": "postgresql", "postgresql": "postgresql", "pg": "postgresql",
+            "redis": "redis", "cache": "redis"}  # fmt: skip
+
+
+def store_by_name(name: str, ports: list[int], env_keys: list[str]) -> tuple[str, str] | None:
+    """(technology, purpose) of a custom-built store, named like one (``user-db``, ``redis-x``).
+
+    The technology comes from the database's own environment variables
+    (``MYSQL_ROOT_PASSWORD``), its port, or the word in its name.
+
+    Examples
+    --------
+    >>> store_by_name("catalogue-db", [], ["MYSQL_DATABASE"])
+    ('mysql', 'primary')
+    >>> store_by_name("user-db", [27017], []), store_by_name("session-cache", [], [])
+    (('mongodb', 'primary'), ('redis', 'cache'))
+    >>> store_by_name("dbadmin", [], []) is None
+    True
+    """
+    match = _STORE_NAME.search(name.lower())
+    if not match:
+        return None
+    tech = next((_BY_ENV[k.split("_", 1)[0]] for k in env_keys if k.split("_", 1)[0] in _BY_ENV),
+                None)  # fmt: skip
+    tech = tech or next((_BY_PORT[p] for p in ports if p in _BY_PORT), None)
+    words = [w for w in re.split(r"[-_]", name.lower()) if w in _BY_WORD]
+    tech = tech or (_BY_WORD[words[0]] if words else "other")
+    return tech, "cache" if tech == "redis" else "primary"
 
 
 def broker_of(image: str) -> str | None:
@@ -133,6 +175,7 @@ def kind_of(name: str, image: str | None) -> str:
 _HOST = re.compile(r"^[a-z0-9]([a-z0-9_-]*[a-z0-9])?$")
 _IP = re.compile(r"^\d+\.\d+\.\d+\.\d+$")
 _SPLIT = re.compile(r"[\s,;]+")
+_HOST_PORT = re.compile(r"(?<![\w.@:/-])([a-z][a-z0-9-]*(?:\.[a-z0-9-]+)*):\d{2,5}\b")
 
 
 def env_hosts(value: Any) -> list[str]:
@@ -150,6 +193,8 @@ def env_hosts(value: Any) -> list[str]:
     ['orders-db', 'orders-db-2']
     >>> env_hosts("redis-cart:6379"), env_hosts("8080"), env_hosts("10.0.0.1:80")
     (['redis-cart'], [], [])
+    >>> env_hosts("-DSN=user:pw@tcp(catalogue-db:3306)/socksdb")
+    ['catalogue-db']
     """
     if not isinstance(value, str) or not value or len(value) > 2000:
         return []
@@ -170,6 +215,10 @@ def env_hosts(value: Any) -> list[str]:
             label = host.split(".", 1)[0]
             if _HOST.match(label) and not label.isdigit() and host not in hosts:
                 hosts.append(host)
+    # host:port anywhere (a DSN like `user:pw@tcp(catalogue-db:3306)/db`, a JVM flag).
+    for match in _HOST_PORT.finditer(value.lower()):
+        if not _IP.match(match[1]) and match[1] not in hosts:
+            hosts.append(match[1])
     return hosts
 
 

@@ -12,8 +12,16 @@ import re
 from collections import Counter
 from typing import Any
 
-from .found import Data, Found, Workload, origin
-from .infra import IGNORED, broker_of, image_repo, kind_of, store_of
+from .found import Data, Found, Link, Workload, origin
+from .infra import (
+    IGNORED,
+    broker_of,
+    env_hosts,
+    image_repo,
+    kind_of,
+    store_by_name,
+    store_of,
+)
 from .workload import env_links, port_protocol, probe_data, resources_data
 from .yamldocs import key_line, line
 
@@ -127,6 +135,12 @@ def read_kubernetes(docs: list[Obj]) -> Found:
         for obj, where in by_kind.get(kind, []):
             _workload(found, obj, where, services, configmaps, hpas, public_hosts)
     _istio(found, by_kind)
+    grpc_probes = found.design.pop("_grpc_probes", [])
+    if grpc_probes:
+        found.notes.append(
+            f"gRPC health probes ({', '.join(grpc_probes)}) are kept as HTTP probes on '/' "
+            "with their timings: designkit models HTTP probes; check the generated ones"
+        )
     return found
 
 
@@ -199,6 +213,10 @@ def _workload(
                 if hint:
                     protocols.add(hint)
     store, broker = store_of(image), broker_of(image)
+    if store is None and broker is None and image_repo(image) not in IGNORED:
+        env_keys = [str(_dict(e).get("name")) for e in _list(container.get("env"))]
+        ports = [_dict(p).get("containerPort") for p in _list(container.get("ports"))]
+        store = store_by_name(name, [p for p in ports if isinstance(p, int)], env_keys)
     if store is not None:
         tech, purpose = store
         data = {"name": name, "technology": tech, "purpose": purpose, "origin": at}
@@ -236,10 +254,9 @@ def _workload(
         probes[target] = probe
         if hint == "grpc":
             protocols.add("grpc")
-            found.notes.append(
-                f"{at}: {name}'s {target} probe is a gRPC probe; designkit models HTTP "
-                "probes (kept its timings, path '/')"
-            )
+            grpc_probes = found.design.setdefault("_grpc_probes", [])
+            if name not in grpc_probes:
+                grpc_probes.append(name)
     deployment["probes"] = probes
     hpa = hpas.get(raw_name)
     deployment["autoscaling"] = _autoscaling(hpa) if hpa is not None else None
@@ -268,6 +285,10 @@ def _workload(
             env[str(item["name"])] = item["value"]
             origins[str(item["name"])] = origin(where, line(item))
     env_links(found, name, env, origins)
+    # Addresses in the command line (`-DSN=...@tcp(db:3306)/x`, `--upstream=cart:80`).
+    args = [str(a) for a in _list(container.get("command")) + _list(container.get("args"))]
+    for host in dict.fromkeys(h for a in args for h in env_hosts(a)):
+        found.links.append(Link(name, host, origin(where, line(container)), "args"))
 
 
 def _autoscaling(hpa: dict[str, Any]) -> Data:

@@ -42,6 +42,10 @@ def _strict(recognizer: Any) -> None:
     recognizer.addErrorListener(_Raise())
 
 
+_STANDARD = ("grpc.", "google.")
+"""Packages of interfaces every gRPC server may offer (health, reflection): no service's own."""
+
+
 def _line(text: str, pattern: str) -> int:
     match = re.search(pattern, text, re.M)
     return text.count("\n", 0, match.start()) + 1 if match else 0
@@ -75,6 +79,9 @@ def read_protobuf(source: Source) -> Found:
     package = next((e.name for e in tree.file_elements if isinstance(e, ast.Package)), "")
     parts = [p for p in package.split(".") if p and not re.fullmatch(r"v\d+\w*", p)]
     stem = PurePosixPath(source.name).stem
+    if package.startswith(_STANDARD):
+        found.notes.append(f"{source.name}: {package} is a standard gRPC interface; left out")
+        return found
     for element in tree.file_elements:
         if not isinstance(element, ast.Service):
             continue
