@@ -234,15 +234,15 @@ class _Assembly:
                         dep["protocol"] = link.protocol
                 return
         protocol = link.protocol or self.protocols.get(target) or "rest"
-        dep: Data = {"target": target, "protocol": protocol, "origin": link.origin}
+        call: Data = {"target": target, "protocol": protocol, "origin": link.origin}
         if link.via == "depends_on":
             self.weak.add(link.origin)
         settings = self.found.call_settings.get(
             link.host.split(".", 1)[0]
         ) or self.found.call_settings.get(target)
         if settings:
-            dep.update({k: v for k, v in settings.items() if k != "origin"})
-        deps.append(dep)
+            call.update({k: v for k, v in settings.items() if k != "origin"})
+        deps.append(call)
 
     # --- topics -----------------------------------------------------------------------
     def _topics(self) -> list[Data]:

@@ -12,7 +12,7 @@ import re
 from pathlib import PurePosixPath
 from typing import Any
 
-from .found import Contract, Data, Found, origin
+from .found import Contract, Data, Found, as_dict, origin
 from .readers import reader
 from .sources import Source
 from .yamldocs import line
@@ -124,10 +124,10 @@ def read_asyncapi(source: Source) -> Found:
     found = Found()
     if not isinstance(doc, dict):
         return found
-    info = doc.get("info") if isinstance(doc.get("info"), dict) else {}
+    info = as_dict(doc.get("info"))
     title = str(info.get("title") or PurePosixPath(source.name).stem)
     version = str(doc.get("asyncapi", ""))
-    channels = doc.get("channels") if isinstance(doc.get("channels"), dict) else {}
+    channels = as_dict(doc.get("channels"))
     publishes: list[str] = []
     consumes: list[str] = []
     seen: set[str] = set()
@@ -156,18 +156,18 @@ def read_asyncapi(source: Source) -> Found:
                     add_events(operation.get("message"), topic, at)
         else:
             add_events(channel.get("messages"), topic, at)
-    operations = doc.get("operations") if isinstance(doc.get("operations"), dict) else {}
+    operations = as_dict(doc.get("operations"))
     for operation in operations.values():
         if not isinstance(operation, dict):
             continue
-        ref = _dict(operation.get("channel")).get("$ref", "")
-        topic = topics.get(str(ref).rsplit("/", 1)[-1])
-        if topic is None:
+        ref = as_dict(operation.get("channel")).get("$ref", "")
+        target = topics.get(str(ref).rsplit("/", 1)[-1])
+        if target is None:
             continue
         if operation.get("action") == "send":
-            publishes.append(topic)
+            publishes.append(target)
         elif operation.get("action") == "receive":
-            consumes.append(topic)
+            consumes.append(target)
     for event in found.events:
         found.topics.append({"name": event["topic"], "origin": event["origin"]})
     hints = [title, PurePosixPath(source.name).stem]
@@ -182,7 +182,3 @@ def read_asyncapi(source: Source) -> Found:
         )
     )
     return found
-
-
-def _dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}

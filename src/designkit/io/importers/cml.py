@@ -40,7 +40,7 @@ def _text(token: Any) -> str:
     return value[1:-1] if value.startswith('"') and value.endswith('"') else value
 
 
-def _settings(tree: Tree) -> dict[str, list[str]]:
+def _settings(tree: Tree[Any]) -> dict[str, list[str]]:
     return {
         str(s.children[0]): [_text(v) for v in s.children[1:]]
         for s in tree.children
@@ -48,11 +48,11 @@ def _settings(tree: Tree) -> dict[str, list[str]]:
     }
 
 
-def _kids(tree: Tree, name: str) -> list[Tree]:
+def _kids(tree: Tree[Any], name: str) -> list[Tree[Any]]:
     return [c for c in tree.children if isinstance(c, Tree) and c.data == name]
 
 
-def _type_name(tree: Tree) -> tuple[str, bool]:
+def _type_name(tree: Tree[Any]) -> tuple[str, bool]:
     """(innermost type name, is a collection) of a ``type`` subtree."""
     names = [str(c) for c in tree.children if isinstance(c, Token)]
     inner = _kids(tree, "type")
@@ -68,10 +68,10 @@ class _Reader:
         self.implements: dict[str, list[str]] = {}
         self.subdomains: dict[str, str] = {}
 
-    def at(self, tree: Tree) -> str:
+    def at(self, tree: Tree[Any]) -> str:
         return origin(self.source.name, getattr(tree.meta, "line", 0))
 
-    def read(self, tree: Tree) -> Found:
+    def read(self, tree: Tree[Any]) -> Found:
         for child in tree.children:
             if isinstance(child, Tree):
                 getattr(self, f"_{child.data}", lambda _t: None)(child)
@@ -85,13 +85,13 @@ class _Reader:
             entity["relations"] = [r for r in entity["relations"] if r["target"] in names]
         return self.found
 
-    def _domain(self, tree: Tree) -> None:
+    def _domain(self, tree: Tree[Any]) -> None:
         for sub in _kids(tree, "subdomain"):
             kind = _settings(sub).get("type", [""])[0]
             if kind in _KINDS:
                 self.subdomains[str(sub.children[0])] = _KINDS[kind]
 
-    def _bounded_context(self, tree: Tree) -> None:
+    def _bounded_context(self, tree: Tree[Any]) -> None:
         name = str(tree.children[0])
         context: Data = {"name": name, "origin": self.at(tree)}
         settings = _settings(tree)
@@ -107,7 +107,7 @@ class _Reader:
         for aggregate in _kids(tree, "aggregate"):
             self._aggregate(aggregate, name)
 
-    def _aggregate(self, tree: Tree, context: str) -> None:
+    def _aggregate(self, tree: Tree[Any], context: str) -> None:
         entities = _kids(tree, "entity")
         roots = [e for e in entities if any(str(c) == "aggregateRoot" for c in e.children)]
         root = str((roots or entities or [tree])[0].children[1 if roots or entities else 0])
@@ -147,15 +147,15 @@ class _Reader:
             self.found.entities.append(data)
         # The aggregate must name an entity of the design; a root that is not one is dropped.
         if root not in {e["name"] for e in self.found.entities}:
-            for entity in self.found.entities:
-                if entity.get("aggregate") == root:
-                    entity.pop("aggregate")
+            for done in self.found.entities:
+                if done.get("aggregate") == root:
+                    done.pop("aggregate")
 
-    def _context_map(self, tree: Tree) -> None:
+    def _context_map(self, tree: Tree[Any]) -> None:
         for rel in _kids(tree, "relationship"):
             self.found.context_map.append(self._relation(rel))
 
-    def _relation(self, tree: Tree) -> Data:
+    def _relation(self, tree: Tree[Any]) -> Data:
         parts = list(tree.children)
         names = [str(p) for p in parts if isinstance(p, Token) and p.type == "NAME"]
         arrow = next((str(p) for p in parts if isinstance(p, Token) and p.type == "ARROW"), None)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .found import Found, Link, Workload, origin
+from .found import Found, Link, Workload, as_dict, origin
 from .infra import (
     IGNORED,
     broker_of,
@@ -99,17 +99,17 @@ def _cpus(value: Any) -> str | None:
 
 
 def _deploy(spec: dict[str, Any]) -> dict[str, Any]:
-    deploy = spec.get("deploy") if isinstance(spec.get("deploy"), dict) else {}
+    deploy = as_dict(spec.get("deploy"))
     out: dict[str, Any] = {"autoscaling": None}
     replicas = deploy.get("replicas", spec.get("scale"))
     out["replicas"] = replicas if isinstance(replicas, int) and replicas > 0 else 1
-    res = deploy.get("resources") if isinstance(deploy.get("resources"), dict) else {}
+    res = as_dict(deploy.get("resources"))
     resources: dict[str, str] = {}
     for group, cpu_key, mem_key in (
         ("reservations", "cpu_request", "memory_request"),
         ("limits", "cpu_limit", "memory_limit"),
     ):
-        section = res.get(group) if isinstance(res.get(group), dict) else {}
+        section = as_dict(res.get(group))
         cpu, mem = _cpus(section.get("cpus", "")), _memory(section.get("memory", ""))
         if cpu:
             resources[cpu_key] = cpu

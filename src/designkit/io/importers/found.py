@@ -11,9 +11,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Contract", "Found", "Link", "Workload", "origin"]
+__all__ = ["Contract", "Found", "Link", "Workload", "as_dict", "as_list", "origin"]
 
 Data = dict[str, Any]
+
+
+def as_dict(value: Any) -> dict[str, Any]:
+    """``value`` if it is a mapping, else an empty one (files hold anything anywhere)."""
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value: Any) -> list[Any]:
+    """``value`` if it is a list, else an empty one."""
+    return value if isinstance(value, list) else []
 
 
 def origin(path: str, line: int) -> str:

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from typing import Any
 
-from .found import Data, Found, Link, Workload, origin
+from .found import Data, Found, Link, Workload, as_dict, as_list, origin
 from .infra import (
     IGNORED,
     broker_of,
@@ -49,21 +49,13 @@ def _objects(docs: list[Obj]) -> list[Obj]:
 
 
 def _name(obj: dict[str, Any]) -> str:
-    meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+    meta = as_dict(obj.get("metadata"))
     return str(meta.get("name") or "")
 
 
 def _slug(name: str) -> str:
     slug = re.sub(r"[^a-z0-9-]+", "-", name.lower()).strip("-")
     return re.sub(r"^[^a-z]+", "", slug)[:63].rstrip("-") or "service"
-
-
-def _dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
 
 
 def _duration_ms(value: Any) -> float | None:
@@ -75,7 +67,7 @@ def _duration_ms(value: Any) -> float | None:
 
 
 def _main_container(pod: dict[str, Any]) -> dict[str, Any] | None:
-    containers = [c for c in _list(pod.get("containers")) if isinstance(c, dict)]
+    containers = [c for c in as_list(pod.get("containers")) if isinstance(c, dict)]
     for container in containers:
         if image_repo(str(container.get("image") or "")) not in _SIDECARS:
             return container
@@ -115,17 +107,17 @@ def read_kubernetes(docs: list[Obj]) -> Found:
     by_kind: dict[str, list[Obj]] = {}
     for obj, where in objects:
         by_kind.setdefault(str(obj.get("kind")), []).append((obj, where))
-    configmaps = {_name(o): (_dict(o.get("data")), w) for o, w in by_kind.get("ConfigMap", [])}
+    configmaps = {_name(o): (as_dict(o.get("data")), w) for o, w in by_kind.get("ConfigMap", [])}
     hpas = {
-        str(_dict(_dict(o.get("spec")).get("scaleTargetRef")).get("name")): o
+        str(as_dict(as_dict(o.get("spec")).get("scaleTargetRef")).get("name")): o
         for o, _ in by_kind.get("HorizontalPodAutoscaler", [])
     }
     services = by_kind.get("Service", [])
     public_hosts = _public_hosts(by_kind)
     namespaces = Counter(
-        str(_dict(o.get("metadata")).get("namespace"))
+        str(as_dict(o.get("metadata")).get("namespace"))
         for o, _ in objects
-        if _dict(o.get("metadata")).get("namespace")
+        if as_dict(o.get("metadata")).get("namespace")
     )
     platform: Data = {"orchestrator": "kubernetes"}
     if namespaces:
@@ -151,31 +143,31 @@ def _selects(selector: dict[str, Any], labels: dict[str, Any]) -> bool:
 def _public_hosts(by_kind: dict[str, list[Obj]]) -> set[str]:
     hosts: set[str] = set()
     for obj, _ in by_kind.get("Service", []):
-        if _dict(obj.get("spec")).get("type") in {"LoadBalancer", "NodePort"}:
+        if as_dict(obj.get("spec")).get("type") in {"LoadBalancer", "NodePort"}:
             hosts.add(_name(obj).lower())
     for obj, _ in by_kind.get("Ingress", []):
-        spec = _dict(obj.get("spec"))
-        backends = [_dict(spec.get("defaultBackend"))]
-        for rule in _list(spec.get("rules")):
-            for path in _list(_dict(_dict(rule).get("http")).get("paths")):
-                backends.append(_dict(_dict(path).get("backend")))
+        spec = as_dict(obj.get("spec"))
+        backends = [as_dict(spec.get("defaultBackend"))]
+        for rule in as_list(spec.get("rules")):
+            for path in as_list(as_dict(as_dict(rule).get("http")).get("paths")):
+                backends.append(as_dict(as_dict(path).get("backend")))
         for backend in backends:
-            name = _dict(backend.get("service")).get("name") or backend.get("serviceName")
+            name = as_dict(backend.get("service")).get("name") or backend.get("serviceName")
             if name:
                 hosts.add(str(name).lower())
     for kind in ("HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute"):
         for obj, _ in by_kind.get(kind, []):
-            for rule in _list(_dict(obj.get("spec")).get("rules")):
-                for ref in _list(_dict(rule).get("backendRefs")):
-                    if _dict(ref).get("name"):
+            for rule in as_list(as_dict(obj.get("spec")).get("rules")):
+                for ref in as_list(as_dict(rule).get("backendRefs")):
+                    if as_dict(ref).get("name"):
                         hosts.add(str(ref["name"]).lower())
     for obj, _ in by_kind.get("VirtualService", []):
-        spec = _dict(obj.get("spec"))
-        if any(g != "mesh" for g in _list(spec.get("gateways"))):
+        spec = as_dict(obj.get("spec"))
+        if any(g != "mesh" for g in as_list(spec.get("gateways"))):
             for proto in ("http", "tcp", "tls"):
-                for route in _list(spec.get(proto)):
-                    for dest in _list(_dict(route).get("route")):
-                        host = _dict(_dict(dest).get("destination")).get("host")
+                for route in as_list(spec.get(proto)):
+                    for dest in as_list(as_dict(route).get("route")):
+                        host = as_dict(as_dict(dest).get("destination")).get("host")
                         if host:
                             hosts.add(str(host).split(".", 1)[0].lower())
     return hosts
@@ -193,10 +185,10 @@ def _workload(
     raw_name = _name(obj)
     name = _slug(raw_name)
     at = origin(where, line(obj))
-    spec = _dict(obj.get("spec"))
-    template = _dict(spec.get("template"))
-    pod = _dict(template.get("spec"))
-    labels = _dict(_dict(template.get("metadata")).get("labels"))
+    spec = as_dict(obj.get("spec"))
+    template = as_dict(spec.get("template"))
+    pod = as_dict(template.get("spec"))
+    labels = as_dict(as_dict(template.get("metadata")).get("labels"))
     container = _main_container(pod)
     if container is None:
         return
@@ -204,22 +196,22 @@ def _workload(
     hosts = {raw_name.lower(), name}
     protocols: set[str] = set()
     for svc, _ in services:
-        svc_spec = _dict(svc.get("spec"))
-        if _selects(_dict(svc_spec.get("selector")), labels):
+        svc_spec = as_dict(svc.get("spec"))
+        if _selects(as_dict(svc_spec.get("selector")), labels):
             hosts.add(_name(svc).lower())
-            for port in _list(svc_spec.get("ports")):
-                port = _dict(port)
+            for port in as_list(svc_spec.get("ports")):
+                port = as_dict(port)
                 hint = port_protocol(port.get("appProtocol") or port.get("name"))
                 if hint:
                     protocols.add(hint)
     store, broker = store_of(image), broker_of(image)
     if store is None and broker is None and image_repo(image) not in IGNORED:
-        env_keys = [str(_dict(e).get("name")) for e in _list(container.get("env"))]
-        ports = [_dict(p).get("containerPort") for p in _list(container.get("ports"))]
-        store = store_by_name(name, [p for p in ports if isinstance(p, int)], env_keys)
+        env_keys = [str(as_dict(e).get("name")) for e in as_list(container.get("env"))]
+        numbers = [as_dict(p).get("containerPort") for p in as_list(container.get("ports"))]
+        store = store_by_name(name, [n for n in numbers if isinstance(n, int)], env_keys)
     if store is not None:
         tech, purpose = store
-        data = {"name": name, "technology": tech, "purpose": purpose, "origin": at}
+        data: Data = {"name": name, "technology": tech, "purpose": purpose, "origin": at}
         replicas = spec.get("replicas")
         if isinstance(replicas, int) and replicas <= 1:
             data["replication"] = "none"
@@ -234,7 +226,7 @@ def _workload(
     deployment: Data = {"image": image} if image else {}
     replicas = spec.get("replicas", 1)
     deployment["replicas"] = replicas if isinstance(replicas, int) and replicas > 0 else 1
-    ports = [_dict(p) for p in _list(container.get("ports"))]
+    ports = [as_dict(p) for p in as_list(container.get("ports"))]
     if ports and isinstance(ports[0].get("containerPort"), int):
         deployment["port"] = ports[0]["containerPort"]
     for port in ports:
@@ -262,7 +254,7 @@ def _workload(
     deployment["autoscaling"] = _autoscaling(hpa) if hpa is not None else None
     if obj.get("kind") == "StatefulSet":
         deployment["stateful"] = True
-    data = {
+    service: Data = {
         "name": name,
         "kind": kind_of(name, image),
         "exposure": "public" if hosts & public_hosts else "internal",
@@ -270,29 +262,29 @@ def _workload(
         "deployment": deployment,
     }
     only = protocols.pop() if len(protocols) == 1 else None
-    found.workloads.append(Workload(data, hosts, protocol=only))
+    found.workloads.append(Workload(service, hosts, protocol=only))
     env: dict[str, Any] = {}
     origins: dict[str, str] = {}
-    for ref in _list(container.get("envFrom")):
-        cm = str(_dict(_dict(ref).get("configMapRef")).get("name"))
+    for ref in as_list(container.get("envFrom")):
+        cm = str(as_dict(as_dict(ref).get("configMapRef")).get("name"))
         data, cm_file = configmaps.get(cm, ({}, where))
         for key, value in data.items():
             env[str(key)] = value
             origins[str(key)] = origin(cm_file, key_line(data, str(key)))
-    for item in _list(container.get("env")):
-        item = _dict(item)
+    for item in as_list(container.get("env")):
+        item = as_dict(item)
         if "name" in item and "value" in item:
             env[str(item["name"])] = item["value"]
             origins[str(item["name"])] = origin(where, line(item))
     env_links(found, name, env, origins)
     # Addresses in the command line (`-DSN=...@tcp(db:3306)/x`, `--upstream=cart:80`).
-    args = [str(a) for a in _list(container.get("command")) + _list(container.get("args"))]
+    args = [str(a) for a in as_list(container.get("command")) + as_list(container.get("args"))]
     for host in dict.fromkeys(h for a in args for h in env_hosts(a)):
         found.links.append(Link(name, host, origin(where, line(container)), "args"))
 
 
 def _autoscaling(hpa: dict[str, Any]) -> Data:
-    spec = _dict(hpa.get("spec"))
+    spec = as_dict(hpa.get("spec"))
     maximum = spec.get("maxReplicas")
     minimum = spec.get("minReplicas", 1)
     out: Data = {}
@@ -301,10 +293,10 @@ def _autoscaling(hpa: dict[str, Any]) -> Data:
     if isinstance(maximum, int) and maximum >= out.get("min_replicas", 1):
         out["max_replicas"] = maximum
     target = spec.get("targetCPUUtilizationPercentage")
-    for metric in _list(spec.get("metrics")):
-        resource = _dict(_dict(metric).get("resource"))
+    for metric in as_list(spec.get("metrics")):
+        resource = as_dict(as_dict(metric).get("resource"))
         if resource.get("name") == "cpu":
-            target = _dict(resource.get("target")).get("averageUtilization", target)
+            target = as_dict(resource.get("target")).get("averageUtilization", target)
     if isinstance(target, int | float) and 0 < target <= 100:
         out["target_cpu_utilization"] = target / 100
     return out
@@ -321,14 +313,14 @@ def _istio(found: Found, by_kind: dict[str, list[Obj]]) -> None:
         "defaults": {"timeout_ms": None, "per_try_timeout_ms": None, "retries": 2},
     }
     for obj, where in virtual:
-        spec = _dict(obj.get("spec"))
-        for route in _list(spec.get("http")):
-            route = _dict(route)
+        spec = as_dict(obj.get("spec"))
+        for route in as_list(spec.get("http")):
+            route = as_dict(route)
             settings: Data = {"origin": origin(where, line(route, line(obj)))}
             timeout = _duration_ms(route.get("timeout"))
             if timeout:
                 settings["timeout_ms"] = timeout
-            retries = _dict(route.get("retries"))
+            retries = as_dict(route.get("retries"))
             if isinstance(retries.get("attempts"), int):
                 settings["retries"] = retries["attempts"]
             per_try = _duration_ms(retries.get("perTryTimeout"))
@@ -336,7 +328,7 @@ def _istio(found: Found, by_kind: dict[str, list[Obj]]) -> None:
                 settings["per_try_timeout_ms"] = per_try
             if len(settings) == 1:
                 continue
-            for dest in _list(route.get("route")):
-                host = _dict(_dict(dest).get("destination")).get("host")
+            for dest in as_list(route.get("route")):
+                host = as_dict(as_dict(dest).get("destination")).get("host")
                 if host:
                     found.call_settings[str(host).split(".", 1)[0].lower()] = settings

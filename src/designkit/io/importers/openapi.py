@@ -13,7 +13,7 @@ from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
-from .found import Contract, Data, Found, origin
+from .found import Contract, Data, Found, as_dict, origin
 from .readers import reader
 from .sources import Source
 from .yamldocs import line
@@ -80,10 +80,10 @@ def read_openapi(source: Source) -> Found:
     problem = _validate(spec)
     if problem:
         found.notes.append(f"{source.name}: not valid OpenAPI ({problem}); imported anyway")
-    info = spec.get("info") if isinstance(spec.get("info"), dict) else {}
+    info = as_dict(spec.get("info"))
     title = str(info.get("title") or PurePosixPath(source.name).stem)
     endpoints: list[Data] = []
-    paths = spec.get("paths") if isinstance(spec.get("paths"), dict) else {}
+    paths = as_dict(spec.get("paths"))
     for path, item in paths.items():
         if not isinstance(item, dict):
             continue

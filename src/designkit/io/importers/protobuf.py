@@ -11,7 +11,7 @@ import re
 from pathlib import PurePosixPath
 from typing import Any
 
-from antlr4.error.ErrorListener import ErrorListener
+from antlr4.error.ErrorListener import ErrorListener  # type: ignore[import-untyped]
 from proto_schema_parser import ast
 from proto_schema_parser.parser import Parser
 
