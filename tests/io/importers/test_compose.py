@@ -108,3 +108,34 @@ def test_alias_bombs_are_refused():
         lines.append(f"{name}: &{name} [{', '.join(['*' + prev] * 10)}]")
     with pytest.raises(DesignFileError, match="aliases expand"):
         load_documents("\n".join(lines), "bomb.yaml")
+
+
+def test_variables_come_from_the_env_file_beside_the_compose_file(tmp_path):
+    from designkit.io.importers import import_paths
+
+    (tmp_path / ".env").write_text("DB_IMAGE=postgres:16\nAPP=registry.example.com/shop\n")
+    (tmp_path / "compose.yaml").write_text(
+        "services:\n"
+        "  cart:\n"
+        "    image: ${APP}:${TAG:-1.0}-cart\n"
+        "    environment:\n"
+        "      DB: postgres://cart-db:${DB_PORT:-5432}/cart\n"
+        "      OTEL_EXPORTER_OTLP_ENDPOINT: http://collector:4317\n"
+        "  cart-db: {image: '${DB_IMAGE}'}\n"
+        "  broker: {image: 'registry.example.com/shop:1.0-kafka'}\n"
+        "  collector: {image: 'otel/opentelemetry-collector-contrib:0.100.0'}\n"
+    )
+    design = import_paths([str(tmp_path)]).design
+    assert [s.name for s in design.services] == ["cart"]
+    assert design.service("cart").deployment.image == "registry.example.com/shop:1.0-cart"
+    assert design.stores[0].technology == "postgresql" and design.stores[0].owner == "cart"
+    assert design.platform.broker == "kafka"  # recognised by the image tag's last word
+    # Tooling left out is not an outside system to ask about.
+    assert not any("collector" in q.text for q in design.open_questions)
+
+
+def test_interpolation_keeps_lines_and_escapes():
+    from designkit.io.importers.compose import interpolate
+
+    text = "a: ${X:?set X}\nb: $${Y}\nc: ${Z+yes}\n"
+    assert interpolate(text, {"Z": ""}) == "a: \nb: ${Y}\nc: yes\n"

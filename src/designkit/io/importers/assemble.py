@@ -122,6 +122,8 @@ class _Assembly:
             self.stores[name] = dict(data)
             for host in {name, *hosts}:
                 self.hosts.setdefault(host, ("store", name))
+        for host in self.found.ignored:
+            self.hosts.setdefault(host, ("ignored", host))
         for tech, hosts, _ in self.found.brokers:
             if tech not in self.brokers:
                 self.brokers.append(tech)

@@ -15,6 +15,7 @@ from typing import Any
 
 from .found import Found, Link, Workload, as_dict, origin
 from .infra import (
+    BROKERS,
     IGNORED,
     broker_of,
     env_hosts,
@@ -26,7 +27,63 @@ from .infra import (
 from .workload import env_links, port_protocol
 from .yamldocs import LineDict, key_line, line
 
-__all__ = ["is_compose", "read_compose"]
+__all__ = ["dotenv", "interpolate", "is_compose", "read_compose"]
+
+_VAR = re.compile(
+    r"\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])((?:[^{}]|\{[^{}]*\})*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)"
+)
+
+
+def dotenv(text: str) -> dict[str, str]:
+    """The variables of a compose ``.env`` file (``KEY=value``, comments and quotes allowed).
+
+    Examples
+    --------
+    >>> dotenv("# images\\nIMAGE=shop/cart\\nexport TAG='1.2' # pinned\\n")
+    {'IMAGE': 'shop/cart', 'TAG': '1.2'}
+    """
+    out: dict[str, str] = {}
+    for raw in text.splitlines():
+        line = raw.strip().removeprefix("export ").strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, _, value = line.partition("=")
+        value = value.strip()
+        if value[:1] in {"'", '"'} and value[:1] in value[1:]:
+            value = value[1 : value.index(value[0], 1)]
+        else:
+            value = value.split(" #", 1)[0].strip()
+        out[key.strip()] = value
+    return out
+
+
+def interpolate(text: str, env: dict[str, str]) -> str:
+    """``text`` with compose's ``${VAR}``, ``${VAR:-default}`` and ``$VAR`` replaced from ``env``.
+
+    Unknown variables become their default or nothing, as compose does; ``$$`` is a ``$``.
+    Replacing in the text (values hold no line breaks) keeps every line number.
+
+    Examples
+    --------
+    >>> interpolate("image: ${IMAGE}:${TAG:-latest} cost: $$5 $HOME", {"IMAGE": "cart"})
+    'image: cart:latest cost: $5 '
+    """
+
+    def sub(match: re.Match[str]) -> str:
+        if match[0] == "$$":
+            return "$"
+        name = match[1] or match[4]
+        value = env.get(name)
+        op, default = match[2] or "", match[3] or ""
+        if op.startswith(":") and not value:
+            value = None
+        if op.endswith("+"):
+            return interpolate(default, env) if value is not None else ""
+        if value is None:
+            return interpolate(default, env) if op.endswith("-") else ""
+        return value.replace("\n", " ")
+
+    return _VAR.sub(sub, text)
 
 
 def is_compose(doc: Any) -> bool:
@@ -161,7 +218,7 @@ def read_compose(doc: dict[str, Any], where: str) -> Found:
                     hosts.update(str(a).lower() for a in net.get("aliases") or [])
         built = "build" in spec
         store = None if built else store_of(image)
-        broker = None if built else broker_of(image)
+        broker = None if built else (broker_of(image) or BROKERS.get(name))
         if store is None and broker is None:
             env_keys = list(_env(spec)[0])
             store = store_by_name(name, _ports(spec)[0], env_keys)
@@ -176,6 +233,7 @@ def read_compose(doc: dict[str, Any], where: str) -> Found:
             continue
         if not built and image_repo(image) in IGNORED:
             found.notes.append(f"{at}: {raw_name!r} runs {image} (tooling); left out")
+            found.ignored |= hosts
             continue
         ports, published = _ports(spec)
         deployment = _deploy(spec)

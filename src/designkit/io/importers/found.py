@@ -87,6 +87,8 @@ class Found:
     workloads: list[Workload] = field(default_factory=list)
     stores: list[tuple[Data, set[str]]] = field(default_factory=list)
     """Store data and the hosts it answers on."""
+    ignored: set[str] = field(default_factory=set)
+    """Hosts of tooling left out (monitoring, admin UIs): references to them are dropped."""
     brokers: list[tuple[str, set[str], str]] = field(default_factory=list)
     """(technology, hosts, origin) of each message broker."""
     links: list[Link] = field(default_factory=list)
@@ -117,3 +119,4 @@ class Found:
             else:
                 self.design[key] = value
         self.call_settings.update(other.call_settings)
+        self.ignored |= other.ignored

@@ -104,9 +104,22 @@ def image_repo(image: str) -> str:
     return name.split(":", 1)[0].lower()
 
 
+def _names(image: str) -> list[str]:
+    """The repository name, then the tag's last word (``demo:1.2-kafka`` -> kafka)."""
+    repo = image_repo(image)
+    tag = image.split("@", 1)[0].rsplit("/", 1)[-1].partition(":")[2].lower()
+    return [repo, tag.rsplit("-", 1)[-1]] if "-" in tag else [repo]
+
+
 def store_of(image: str) -> tuple[str, str] | None:
-    """(technology, purpose) when ``image`` runs a data store."""
-    return STORES.get(image_repo(image))
+    """(technology, purpose) when ``image`` runs a data store.
+
+    Examples
+    --------
+    >>> store_of("bitnami/postgresql:16"), store_of("ghcr.io/x/demo:2.0-valkey")
+    (('postgresql', 'primary'), ('redis', 'cache'))
+    """
+    return next((STORES[n] for n in _names(image) if n in STORES), None)
 
 
 _STORE_NAME = re.compile(
@@ -150,7 +163,7 @@ def store_by_name(name: str, ports: list[int], env_keys: list[str]) -> tuple[str
 
 def broker_of(image: str) -> str | None:
     """The broker technology when ``image`` runs a message broker."""
-    return BROKERS.get(image_repo(image))
+    return next((BROKERS[n] for n in _names(image) if n in BROKERS), None)
 
 
 def kind_of(name: str, image: str | None) -> str:
@@ -175,6 +188,7 @@ def kind_of(name: str, image: str | None) -> str:
 _HOST = re.compile(r"^[a-z0-9]([a-z0-9_-]*[a-z0-9])?$")
 _IP = re.compile(r"^\d+\.\d+\.\d+\.\d+$")
 _SPLIT = re.compile(r"[\s,;]+")
+_LOCAL = frozenset({"localhost", "0.0.0.0", "host.docker.internal"})
 _HOST_PORT = re.compile(r"(?<![\w.@:/-])([a-z][a-z0-9-]*(?:\.[a-z0-9-]+)*):\d{2,5}\b")
 
 
@@ -210,14 +224,14 @@ def env_hosts(value: Any) -> list[str]:
             candidates = [part.rsplit("@", 1)[-1].split("/", 1)[0]]
         for cand in candidates:
             host = cand.split(":", 1)[0].strip("[]").lower()
-            if not host or _IP.match(host) or host.isdigit():
+            if not host or _IP.match(host) or host.isdigit() or host in _LOCAL:
                 continue
             label = host.split(".", 1)[0]
             if _HOST.match(label) and not label.isdigit() and host not in hosts:
                 hosts.append(host)
     # host:port anywhere (a DSN like `user:pw@tcp(catalogue-db:3306)/db`, a JVM flag).
     for match in _HOST_PORT.finditer(value.lower()):
-        if not _IP.match(match[1]) and match[1] not in hosts:
+        if not _IP.match(match[1]) and match[1] not in hosts and match[1] not in _LOCAL:
             hosts.append(match[1])
     return hosts
 

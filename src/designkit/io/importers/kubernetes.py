@@ -14,6 +14,7 @@ from typing import Any
 
 from .found import Data, Found, Link, Workload, as_dict, as_list, origin
 from .infra import (
+    BROKERS,
     IGNORED,
     broker_of,
     env_hosts,
@@ -204,7 +205,7 @@ def _workload(
                 hint = port_protocol(port.get("appProtocol") or port.get("name"))
                 if hint:
                     protocols.add(hint)
-    store, broker = store_of(image), broker_of(image)
+    store, broker = store_of(image), broker_of(image) or BROKERS.get(name)
     if store is None and broker is None and image_repo(image) not in IGNORED:
         env_keys = [str(as_dict(e).get("name")) for e in as_list(container.get("env"))]
         numbers = [as_dict(p).get("containerPort") for p in as_list(container.get("ports"))]
@@ -222,6 +223,7 @@ def _workload(
         return
     if image_repo(image) in IGNORED:
         found.notes.append(f"{at}: {raw_name!r} runs {image} (tooling); left out")
+        found.ignored |= hosts
         return
     deployment: Data = {"image": image} if image else {}
     replicas = spec.get("replicas", 1)

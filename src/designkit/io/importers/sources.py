@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import DesignFileError
-from .compose import is_compose, read_compose
+from .compose import dotenv, interpolate, is_compose, read_compose
 from .found import Found
 from .kubernetes import is_kubernetes, read_kubernetes
 from .yamldocs import load_documents
@@ -45,6 +45,8 @@ class Source:
     text: str
     kind: str | None = None
     docs: list[Any] = field(default_factory=list)
+    path: Path | None = None
+    """The file on disk (its folder holds a compose file's ``.env``)."""
 
 
 def _display(given: str, path: Path, root: Path) -> str:
@@ -153,7 +155,7 @@ def sources(paths: Iterable[str], kind: str | None = None) -> tuple[list[Source]
     notes: list[str] = []
     for given in paths:
         for name, path, explicit in _files(str(given)):
-            source = Source(name, _read(name, path))
+            source = Source(name, _read(name, path), path=path)
             try:
                 detected = detect(source)
             except DesignFileError as exc:
@@ -191,6 +193,11 @@ def read_all(items: list[Source]) -> Found:
         if source.kind == "kubernetes":
             continue
         if source.kind == "compose":
+            env_file = source.path.parent / ".env" if source.path else None
+            if env_file is not None and env_file.is_file() and "$" in source.text:
+                # compose reads .env beside the file; so does the import (not the shell's).
+                env = dotenv(_read(str(env_file), env_file))
+                source.docs = load_documents(interpolate(source.text, env), source.name)
             for doc in source.docs:
                 if isinstance(doc, dict):
                     found.extend(read_compose(doc, source.name))
