@@ -280,9 +280,12 @@ class _Assembly:
 
     # --- store ownership --------------------------------------------------------------
     def _owners(self) -> None:
+        by_normal: dict[str, list[str]] = {}
+        for service in self.services:
+            by_normal.setdefault(normal(service), []).append(service)
         for index, (name, store) in enumerate(self.stores.items()):
             users = self.connections.get(name, [])
-            by_name = _owner_by_name(name, list(self.services))
+            by_name = _owner_by_name(name, by_normal)
             if len(users) == 1:
                 store["owner"] = users[0]
             elif users:
@@ -363,11 +366,19 @@ def _count_deps(services: dict[str, Data]) -> int:
     return sum(len(s["dependencies"]) for s in services.values())
 
 
-def _owner_by_name(store: str, services: list[str]) -> str | None:
-    """The service a store's name points at: ``cart-db`` and ``redis-cart`` -> ``cart``."""
+def _owner_by_name(store: str, by_normal: dict[str, list[str]]) -> str | None:
+    """The service a store's name points at: ``cart-db`` and ``redis-cart`` -> ``cart``.
+
+    ``by_normal`` lists the services by their :func:`normal` name.
+
+    Examples
+    --------
+    >>> services = {"cart": ["cart"], "order": ["order-service"]}
+    >>> _owner_by_name("redis-cart", services), _owner_by_name("order_db", services)
+    ('cart', 'order-service')
+    """
     parts = [p for p in re.split(r"[-_]", store.lower()) if p and p not in _STORE_WORDS]
-    stem = "-".join(parts)
-    candidates = [s for s in services if s == stem or normal(s) == normal(stem)]
+    candidates = by_normal.get(normal("-".join(parts)), []) if parts else []
     return candidates[0] if len(candidates) == 1 else None
 
 

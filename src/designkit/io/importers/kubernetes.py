@@ -113,7 +113,13 @@ def read_kubernetes(docs: list[Obj]) -> Found:
         str(as_dict(as_dict(o.get("spec")).get("scaleTargetRef")).get("name")): o
         for o, _ in by_kind.get("HorizontalPodAutoscaler", [])
     }
-    services = by_kind.get("Service", [])
+    # Services by one item of their selector, so a workload is matched against a few.
+    selectors: dict[tuple[str, Any], list[dict[str, Any]]] = {}
+    for svc, _ in by_kind.get("Service", []):
+        selector = as_dict(as_dict(svc.get("spec")).get("selector"))
+        for item in list(selector.items())[:1]:
+            if isinstance(item[1], str | int | float | bool):
+                selectors.setdefault(item, []).append(svc)
     public_hosts = _public_hosts(by_kind)
     namespaces = Counter(
         str(as_dict(o.get("metadata")).get("namespace"))
@@ -126,7 +132,7 @@ def read_kubernetes(docs: list[Obj]) -> Found:
     found.design["platform"] = platform
     for kind in sorted(_WORKLOADS):
         for obj, where in by_kind.get(kind, []):
-            _workload(found, obj, where, services, configmaps, hpas, public_hosts)
+            _workload(found, obj, where, selectors, configmaps, hpas, public_hosts)
     _istio(found, by_kind)
     grpc_probes = found.design.pop("_grpc_probes", [])
     if grpc_probes:
@@ -178,7 +184,7 @@ def _workload(
     found: Found,
     obj: dict[str, Any],
     where: str,
-    services: list[Obj],
+    selectors: dict[tuple[str, Any], list[dict[str, Any]]],
     configmaps: dict[str, tuple[dict[str, Any], str]],
     hpas: dict[str, dict[str, Any]],
     public_hosts: set[str],
@@ -196,7 +202,13 @@ def _workload(
     image = str(container.get("image") or "")
     hosts = {raw_name.lower(), name}
     protocols: set[str] = set()
-    for svc, _ in services:
+    candidates = {
+        id(svc): svc
+        for item in labels.items()
+        if isinstance(item[1], str | int | float | bool)
+        for svc in selectors.get(item, [])
+    }
+    for svc in candidates.values():
         svc_spec = as_dict(svc.get("spec"))
         if _selects(as_dict(svc_spec.get("selector")), labels):
             hosts.add(_name(svc).lower())

@@ -81,12 +81,15 @@ def load_documents(text: str, source: str) -> list[Any]:
     """
     loader = _Loader(text)
     docs: list[Any] = []
+    # Without '&' there is no anchor (so no alias) and without '!' no tag: nothing to check.
+    check = "&" in text or "!" in text
     try:
         while loader.check_node():
             node = loader.get_node()
             if node is None:
                 continue
-            _check(node, source)
+            if check:
+                _check(node, source)
             doc = loader.construct_document(node)
             if doc is not None:
                 docs.append(doc)
