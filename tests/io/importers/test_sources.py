@@ -70,3 +70,14 @@ def test_kind_forces_the_reader(tmp_path):
     path.write_text("apiVersion: v1\nkind: Service\nmetadata: {name: a}\n")
     found, _ = sources([str(path)], kind="kubernetes")
     assert found[0].kind == "kubernetes" and found[0].docs[0]["kind"] == "Service"
+
+
+def test_service_cutter_files_are_detected_and_give_the_domain():
+    from tests.conftest import FIXTURES
+
+    folder = FIXTURES / "servicecutter"
+    model = str(folder / "library_model_strings.json")
+    user = str(folder / "library_user_nested.json")
+    result = import_paths([model, user])
+    assert set(result.kinds.values()) == {"servicecutter"}
+    assert len(result.design.domain.entities) == 6 and len(result.design.domain.use_cases) == 5

@@ -32,9 +32,9 @@ from . import asyncapi, cml, openapi, protobuf  # noqa: F401 - they register the
 from .assemble import assemble
 from .merge import Conflict, merge_designs
 from .servicecutter import read_servicecutter_sources
-from .sources import KINDS, ImportError_, read_all, sources
+from .sources import KINDS, ImportSourceError, read_all, sources
 
-__all__ = ["KINDS", "Conflict", "ImportError_", "Imported", "import_paths", "merge_designs"]
+__all__ = ["KINDS", "Conflict", "ImportSourceError", "Imported", "import_paths", "merge_designs"]
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def import_paths(
     """
     items, notes = sources(paths, kind)
     if not items:
-        raise ImportError_(", ".join(paths), "holds no file designkit can import")
+        raise ImportSourceError(", ".join(paths), "holds no file designkit can import")
     cutter = [s for s in items if s.kind == "servicecutter"]
     found = read_all([s for s in items if s.kind != "servicecutter"])
     if cutter:
@@ -66,7 +66,7 @@ def import_paths(
     label = "import of " + ", ".join(paths)
     data, more = assemble(found, label)
     if not any(data.get(k) for k in ("services", "stores", "topics", "contexts", "domain")):
-        raise ImportError_(
+        raise ImportSourceError(
             ", ".join(paths), "found no service, store, topic, context or entity to import"
         )
     data["metadata"] = {

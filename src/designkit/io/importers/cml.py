@@ -18,7 +18,7 @@ from lark.exceptions import LarkError, UnexpectedInput
 from .cml_grammar import GRAMMAR
 from .found import Data, Found, origin
 from .readers import reader
-from .sources import ImportError_, Source
+from .sources import ImportSourceError, Source
 
 __all__ = ["read_cml"]
 
@@ -223,9 +223,9 @@ def read_cml(source: Source) -> Found:
     try:
         tree = _parser().parse(source.text)
     except UnexpectedInput as exc:
-        raise ImportError_(
+        raise ImportSourceError(
             source.name, f"not valid CML: {str(exc).splitlines()[0]}", line=exc.line
         ) from None
     except LarkError as exc:
-        raise ImportError_(source.name, f"not valid CML: {exc}") from None
+        raise ImportSourceError(source.name, f"not valid CML: {exc}") from None
     return _Reader(source).read(tree)

@@ -17,7 +17,7 @@ from proto_schema_parser.parser import Parser
 
 from .found import Contract, Data, Found, origin
 from .readers import reader
-from .sources import ImportError_, Source
+from .sources import ImportSourceError, Source
 
 __all__ = ["read_protobuf"]
 
@@ -74,7 +74,9 @@ def read_protobuf(source: Source) -> Found:
     try:
         tree = Parser(setup_lexer=_strict, setup_parser=_strict).parse(source.text)
     except _SyntaxError as exc:
-        raise ImportError_(source.name, f"not a valid .proto file: {exc}", line=exc.line) from None
+        raise ImportSourceError(
+            source.name, f"not a valid .proto file: {exc}", line=exc.line
+        ) from None
     found = Found()
     package = next((e.name for e in tree.file_elements if isinstance(e, ast.Package)), "")
     parts = [p for p in package.split(".") if p and not re.fullmatch(r"v\d+\w*", p)]

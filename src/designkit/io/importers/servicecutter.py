@@ -7,7 +7,7 @@ from typing import Any
 from ..convert import to_data
 from ..servicecutter import from_servicecutter
 from .found import Found
-from .sources import ImportError_, Source
+from .sources import ImportSourceError, Source
 
 __all__ = ["read_servicecutter_sources"]
 
@@ -22,7 +22,7 @@ def read_servicecutter_sources(items: list[Source]) -> Found:
     users = [s for s in items if s not in models]
     if len(models) != 1 or len(users) > 1:
         names = ", ".join(s.name for s in items)
-        raise ImportError_(
+        raise ImportSourceError(
             names, "a Service Cutter import takes one model file and at most one "
             "user-representations file"
         )  # fmt: skip

@@ -22,7 +22,7 @@ from .found import Found
 from .kubernetes import is_kubernetes, read_kubernetes
 from .yamldocs import load_documents
 
-__all__ = ["KINDS", "MAX_BYTES", "ImportError_", "Source", "detect", "read_all", "sources"]
+__all__ = ["KINDS", "MAX_BYTES", "ImportSourceError", "Source", "detect", "read_all", "sources"]
 
 KINDS = ("compose", "kubernetes", "openapi", "asyncapi", "protobuf", "cml", "servicecutter")
 """Every kind of source ``designkit import`` reads."""
@@ -33,7 +33,7 @@ MAX_BYTES = 32 * 1024 * 1024
 _SUFFIXES = {".yaml", ".yml", ".json", ".proto", ".cml"}
 
 
-class ImportError_(DesignFileError):  # ImportError is a builtin
+class ImportSourceError(DesignFileError):
     """A source file cannot be imported (unknown kind, unreadable, malformed)."""
 
 
@@ -59,11 +59,11 @@ def _files(given: str) -> list[tuple[str, Path, bool]]:
     """(display name, path, named explicitly) of every file under ``given``."""
     path = Path(given)
     if not path.exists():
-        raise ImportError_(given, "no such file or folder")
+        raise ImportSourceError(given, "no such file or folder")
     if path.is_file():
         return [(_display(given, path, path), path, True)]
     if (path / "Chart.yaml").exists() and (path / "templates").is_dir():
-        raise ImportError_(
+        raise ImportSourceError(
             given,
             "is a Helm chart, not rendered manifests; render it first, e.g. "
             f"`helm template {path.name} {given} > {path.name}.yaml`, and import that file",
@@ -82,16 +82,16 @@ def _read(name: str, path: Path) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise ImportError_(name, f"is {size:,} bytes; the limit is {MAX_BYTES:,}")
+            raise ImportSourceError(name, f"is {size:,} bytes; the limit is {MAX_BYTES:,}")
         raw = path.read_bytes()
     except PermissionError:
-        raise ImportError_(name, "permission denied") from None
+        raise ImportSourceError(name, "permission denied") from None
     if b"\x00" in raw:
-        raise ImportError_(name, "is a binary file")
+        raise ImportSourceError(name, "is a binary file")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ImportError_(name, f"is not UTF-8 text (byte {exc.start})") from None
+        raise ImportSourceError(name, f"is not UTF-8 text (byte {exc.start})") from None
 
 
 _PROTO = re.compile(r'^\s*(syntax\s*=\s*"proto|package\s+[\w.]+\s*;|service\s+\w+\s*\{)', re.M)
@@ -115,7 +115,7 @@ def detect(source: Source) -> str | None:
     if suffix == ".cml" or (not data_file and _CML.search(source.text)):
         return "cml"
     if "{{" in source.text and re.search(r"\{\{-?\s*(\.Values|include|template|if )", source.text):
-        raise ImportError_(
+        raise ImportSourceError(
             source.name, "is a Helm template; render the chart with `helm template` first"
         )
     if suffix == ".json":
@@ -125,7 +125,7 @@ def detect(source: Source) -> str | None:
             try:
                 source.docs = [json.loads(source.text)]
             except json.JSONDecodeError as exc:
-                raise ImportError_(
+                raise ImportSourceError(
                     source.name, f"not valid JSON: {exc.msg}", line=exc.lineno
                 ) from None
     else:
@@ -150,7 +150,7 @@ def detect(source: Source) -> str | None:
 def sources(paths: Iterable[str], kind: str | None = None) -> tuple[list[Source], list[str]]:
     """Read and classify every file under ``paths``; also return notes on skipped files."""
     if kind is not None and kind not in KINDS:
-        raise ImportError_(str(kind), f"unknown kind; known: {', '.join(KINDS)}")
+        raise ImportSourceError(str(kind), f"unknown kind; known: {', '.join(KINDS)}")
     found: list[Source] = []
     notes: list[str] = []
     for given in paths:
@@ -168,7 +168,7 @@ def sources(paths: Iterable[str], kind: str | None = None) -> tuple[list[Source]
                 source.docs = load_documents(source.text, name)
             if source.kind is None:
                 if explicit:
-                    raise ImportError_(
+                    raise ImportSourceError(
                         name,
                         "is none of the kinds designkit imports "
                         f"({', '.join(KINDS)}); name one with --kind",
