@@ -113,13 +113,19 @@ def read_kubernetes(docs: list[Obj]) -> Found:
         str(as_dict(as_dict(o.get("spec")).get("scaleTargetRef")).get("name")): o
         for o, _ in by_kind.get("HorizontalPodAutoscaler", [])
     }
-    # Services by one item of their selector, so a workload is matched against a few.
+    # Each Service indexed by the rarest item of its selector (a label every Service
+    # shares, like part-of, would put them all in one bucket): a workload then meets
+    # only the Services its own labels can match.
+    plain = [
+        (svc, [i for i in as_dict(as_dict(svc.get("spec")).get("selector")).items()
+               if isinstance(i[1], str | int | float | bool)])
+        for svc, _ in by_kind.get("Service", [])
+    ]  # fmt: skip
+    counts = Counter(item for _, items in plain for item in items)
     selectors: dict[tuple[str, Any], list[dict[str, Any]]] = {}
-    for svc, _ in by_kind.get("Service", []):
-        selector = as_dict(as_dict(svc.get("spec")).get("selector"))
-        for item in list(selector.items())[:1]:
-            if isinstance(item[1], str | int | float | bool):
-                selectors.setdefault(item, []).append(svc)
+    for svc, items in plain:
+        if items:
+            selectors.setdefault(min(items, key=lambda i: counts[i]), []).append(svc)
     public_hosts = _public_hosts(by_kind)
     namespaces = Counter(
         str(as_dict(o.get("metadata")).get("namespace"))
