@@ -181,3 +181,37 @@ def test_standard_grpc_interfaces_and_grpc_probes_are_summarised():
         "gRPC health probes (catalog) are kept as HTTP probes on '/' with their timings: "
         "designkit models HTTP probes; check the generated ones"
     ]
+
+
+def test_destination_rules_give_circuit_breakers(design):
+    to_catalog = design.service("web").dependencies[0]
+    assert to_catalog.target == "catalog"
+    breaker = to_catalog.circuit_breaker
+    assert (breaker.consecutive_errors, breaker.interval_s, breaker.base_ejection_s) == (5, 10, 30)
+    assert to_catalog.timeout_ms is None  # a breaker is not a timeout
+    assert design.service("web").dependencies[1].circuit_breaker is None
+
+
+def test_gateway_api_routes_make_services_public():
+    text = """
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: shop}
+spec:
+  template:
+    metadata: {labels: {app: shop}}
+    spec: {containers: [{name: shop, image: shop:1}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: shop}
+spec: {selector: {app: shop}}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: shop}
+spec:
+  parentRefs: [{name: edge}]
+  rules: [{backendRefs: [{name: shop, port: 80}]}]
+"""
+    assert read_kubernetes(_docs(text)).workloads[0].data["exposure"] == "public"

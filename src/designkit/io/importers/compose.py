@@ -4,8 +4,9 @@ A compose service is a data store or broker when its image is one
 (:mod:`.infra`), tooling (monitoring, admin UIs) is left out, and everything
 else (built from source or run from an application image) is a service.
 Published ports make a service public; ``deploy`` gives replicas and
-resources; a ``healthcheck`` is noted, not modelled (it is a command, not an
-HTTP probe).
+resources. ``${VAR}`` references are filled from the ``.env`` file beside the
+compose file, as compose does. A ``healthcheck`` is a command, not an HTTP
+probe, so it is not carried over.
 """
 
 from __future__ import annotations

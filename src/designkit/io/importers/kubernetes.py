@@ -332,6 +332,27 @@ def _istio(found: Found, by_kind: dict[str, list[Obj]]) -> None:
         # Istio sets no request timeout unless a route does, and retries twice.
         "defaults": {"timeout_ms": None, "per_try_timeout_ms": None, "retries": 2},
     }
+    for obj, where in rules:
+        policy = as_dict(as_dict(obj.get("spec")).get("trafficPolicy"))
+        outlier = as_dict(policy.get("outlierDetection"))
+        host = str(as_dict(obj.get("spec")).get("host") or "").split(".", 1)[0].lower()
+        if outlier and host:
+            breaker: Data = {}
+            errors = outlier.get("consecutive5xxErrors", outlier.get("consecutiveErrors"))
+            if isinstance(errors, int) and errors > 0:
+                breaker["consecutive_errors"] = errors
+            for key, target in (
+                ("interval", "interval_s"),
+                ("baseEjectionTime", "base_ejection_s"),
+            ):
+                ms = _duration_ms(outlier.get(key))
+                if ms:
+                    breaker[target] = ms / 1000
+            percent = outlier.get("maxEjectionPercent")
+            if isinstance(percent, int | float) and 0 < percent <= 100:
+                breaker["max_ejection_percent"] = percent
+            rule = found.call_settings.setdefault(host, {"origin": origin(where, line(obj))})
+            rule["circuit_breaker"] = breaker
     for obj, where in virtual:
         spec = as_dict(obj.get("spec"))
         for route in as_list(spec.get("http")):
@@ -349,6 +370,7 @@ def _istio(found: Found, by_kind: dict[str, list[Obj]]) -> None:
             if len(settings) == 1:
                 continue
             for dest in as_list(route.get("route")):
-                host = as_dict(as_dict(dest).get("destination")).get("host")
-                if host:
-                    found.call_settings[str(host).split(".", 1)[0].lower()] = settings
+                dest_host = as_dict(as_dict(dest).get("destination")).get("host")
+                if dest_host:
+                    key = str(dest_host).split(".", 1)[0].lower()
+                    found.call_settings[key] = {**found.call_settings.get(key, {}), **settings}
