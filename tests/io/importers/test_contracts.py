@@ -114,3 +114,18 @@ def test_a_broken_proto_names_the_file(tmp_path):
 
     with pytest.raises(DesignFileError, match=r"x\.proto:2: not a valid \.proto file"):
         import_paths([str(bad)])
+
+
+def test_an_ambiguous_contract_is_attached_to_one_service_and_asked_about(tmp_path):
+    from designkit.io.importers import import_paths
+
+    (tmp_path / "compose.yaml").write_text(
+        "services:\n  cart: {build: .}\n  cart-service: {build: .}\n"
+    )
+    (tmp_path / "cart.proto").write_text(
+        'syntax = "proto3";\nservice CartService { rpc Get(A) returns (B); }\n'
+    )
+    design = import_paths([str(tmp_path)]).design
+    assert [e.path for e in design.service("cart").endpoints] == ["CartService/Get"]
+    question = next(q for q in design.open_questions if "CartService" in q.text)
+    assert "cart or cart-service?" in question.text and question.phase == 4

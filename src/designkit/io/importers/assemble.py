@@ -13,6 +13,9 @@ import re
 from typing import Any
 
 from .found import Contract, Data, Found
+from .gaps import gap_questions
+from .gaps import names_list as _names
+from .gaps import question as _question
 
 __all__ = ["assemble", "normal"]
 
@@ -22,7 +25,6 @@ _STORE_WORDS = (
     "redis", "cache", "cassandra", "elasticsearch", "es", "search", "store", "data", "sql",
 )  # fmt: skip
 _ADDRESS_KEY = re.compile(r"(_ADDR|_ADDRESS|_HOST|_URL|_URI|_ENDPOINT)S?$")
-_LIST_CAP = 8
 
 
 def normal(name: str) -> str:
@@ -39,15 +41,6 @@ def normal(name: str) -> str:
             text = text[: -len(suffix)]
             break
     return re.sub(r"[^a-z0-9]", "", text)
-
-
-def _names(items: list[str]) -> str:
-    shown = ", ".join(items[:_LIST_CAP])
-    return shown + (f" and {len(items) - _LIST_CAP} more" if len(items) > _LIST_CAP else "")
-
-
-def _question(text: str, phase: int, path: str, source: str) -> Data:
-    return {"text": text, "phase": phase, "path": path, "source": source}
 
 
 class _Assembly:
@@ -68,7 +61,7 @@ class _Assembly:
         self._services()
         self._stores_and_brokers()
         self._contracts()
-        calls = self._links()
+        self._links()
         topics = self._topics()
         self._owners()
         self._contexts()
@@ -95,7 +88,9 @@ class _Assembly:
             if key not in events or len(event["fields"]) > len(events[key]["fields"]):
                 events[key] = event
         design["events"] = list(events.values())
-        self._gaps(design, calls)
+        self.questions.extend(
+            gap_questions(self.services, bool(design.get("contexts")), self.label)
+        )
         design["open_questions"] = self.questions
         return {k: v for k, v in design.items() if v != []}
 
@@ -142,6 +137,19 @@ class _Assembly:
             matches = by_normal.get(normal(hint), [])
             if len(matches) == 1:
                 return matches[0]
+            if len(matches) > 1:
+                # Several services fit equally well: attach to the first, and ask.
+                self.questions.append(
+                    _question(
+                        f"Which service serves the {contract.kind} contract {contract.title!r}: "
+                        f"{' or '.join(sorted(matches))}? The import attached it to "
+                        f"{sorted(matches)[0]!r}.",
+                        4,
+                        "services",
+                        contract.origin,
+                    )
+                )
+                return sorted(matches)[0]
         return None
 
     def _contracts(self) -> None:
@@ -192,8 +200,7 @@ class _Assembly:
                 )  # fmt: skip
 
     # --- links: calls, store connections, broker connections --------------------------
-    def _links(self) -> list[tuple[str, str]]:
-        calls: list[tuple[str, str]] = []
+    def _links(self) -> None:
         external: dict[str, list[str]] = {}
         for link in self.found.links:
             source = self.hosts.get(link.source, ("service", link.source))[1]
@@ -207,7 +214,6 @@ class _Assembly:
             kind, name = target
             if kind == "service" and name != source:
                 self._call(source, name, link)
-                calls.append((source, name))
             elif kind == "store":
                 self.connections.setdefault(name, [])
                 if source not in self.connections[name]:
@@ -223,7 +229,6 @@ class _Assembly:
                     self.services[source]["origin"],
                 )
             )
-        return calls
 
     def _call(self, source: str, target: str, link: Any) -> None:
         deps = self.services[source]["dependencies"]
@@ -321,49 +326,6 @@ class _Assembly:
             context = names.get(normal(svc["name"]))
             if context and "context" not in svc:
                 svc["context"] = context
-
-    # --- gaps ---------------------------------------------------------------------------
-    def _gaps(self, design: Data, calls: list[tuple[str, str]]) -> None:
-        services = list(self.services)
-        src = self.label
-        if not services:
-            return
-        ask = self.questions.append
-        ask(_question(
-            "Which team owns each service? The imported files name no teams "
-            f"({len(services)} services: {_names(services)}).", 1, "teams", src))  # fmt: skip
-        if not design.get("contexts"):
-            ask(_question(
-                "Which bounded contexts do the services belong to, and which are core, "
-                "supporting or generic?", 1, "contexts", src))  # fmt: skip
-        ask(_question(
-            "What load does the system take? The files give no user journeys or peak "
-            "request rates, so capacity and cost are computed from placeholders.",
-            6, "journeys", src))  # fmt: skip
-        ask(_question(
-            "Which SLOs (availability, latency) must the system and its journeys meet?",
-            6, "slos", src))  # fmt: skip
-        ask(_question(
-            "How long does each service take per request? Service times are defaults "
-            "until measured (profile.service_time_ms).", 6, "services", src))  # fmt: skip
-        no_timeout = [
-            f"{caller}->{dep['target']}"
-            for caller, svc in self.services.items()
-            for dep in svc["dependencies"]
-            if "timeout_ms" not in dep
-        ]
-        if no_timeout:
-            ask(_question(
-                f"{len(no_timeout)} of {_count_deps(self.services)} calls declare no timeout "
-                f"({_names(no_timeout)}): how long should each caller wait?",
-                2, "services", src))  # fmt: skip
-        ask(_question(
-            "Traffic, latency and availability targets, compliance scope and budget are "
-            "not in the imported files.", 0, "requirements", src))  # fmt: skip
-
-
-def _count_deps(services: dict[str, Data]) -> int:
-    return sum(len(s["dependencies"]) for s in services.values())
 
 
 def _owner_by_name(store: str, by_normal: dict[str, list[str]]) -> str | None:
