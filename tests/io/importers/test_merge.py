@@ -64,3 +64,25 @@ def test_defaults_the_user_never_wrote_are_not_conflicts():
     found = _design(services=[{"name": "cart", "deployment": {"replicas": 1}}])
     merged, conflicts = merge_designs(mine, found)
     assert conflicts == [] and merged.service("cart").deployment.replicas == 1
+
+
+def test_a_reimport_does_not_ask_again():
+    mine = _design(
+        open_questions=[
+            {"text": "2 of 3 calls declare no timeout", "path": "services", "source": "import"},
+            {"text": "Parked by the facilitator"},
+        ]
+    )
+    found = _design(
+        open_questions=[
+            {"text": "3 of 4 calls declare no timeout", "path": "services", "source": "import"},
+            {"text": "Which SLOs?", "path": "slos", "source": "import"},
+        ]
+    )
+    merged, conflicts = merge_designs(mine, found)
+    assert [q.text for q in merged.open_questions] == [
+        "2 of 3 calls declare no timeout",
+        "Parked by the facilitator",
+        "Which SLOs?",
+    ]
+    assert conflicts == []

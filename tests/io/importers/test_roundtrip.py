@@ -13,7 +13,7 @@ from tests.conftest import EXAMPLES
 from ._helpers import inside
 
 
-@pytest.fixture(scope="module", params=["ecommerce", "banking"])
+@pytest.fixture(scope="module", params=["ecommerce", "banking", "healthcare"])
 def pair(request, tmp_path_factory):
     original = designkit.load(EXAMPLES / f"{request.param}.yaml")
     out = tmp_path_factory.mktemp(request.param)

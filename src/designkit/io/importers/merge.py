@@ -119,6 +119,14 @@ def merge_designs(
     mine, theirs = to_data(user), to_data(imported)
     theirs.pop("metadata", None)
     theirs.pop("schema_version", None)
+    # A re-import asks again what it asked before (perhaps with new counts): keep one.
+    asked = {(q.get("path"), q.get("source")) for q in mine.get("open_questions", [])}
+    asked |= {q.get("text") for q in mine.get("open_questions", [])}
+    theirs["open_questions"] = [
+        q
+        for q in theirs.get("open_questions", [])
+        if q.get("text") not in asked and (q.get("path"), q.get("source")) not in asked
+    ]
     merged = merger.merge(mine, theirs, "")
     design = validate_data(merged, "merged design")
     design._source = user._source  # saving keeps the user's comments and conflict check
