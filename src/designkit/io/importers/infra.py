@@ -173,12 +173,15 @@ def kind_of(name: str, image: str | None) -> str:
     --------
     >>> kind_of("edge", "envoyproxy/envoy:v1.30"), kind_of("web-frontend", None)
     ('gateway', 'frontend')
+    >>> kind_of("edge-router", "shop/edge-router:1"), kind_of("front-end", None)
+    ('gateway', 'frontend')
     """
     repo = image_repo(image) if image else ""
     lowered = name.lower()
-    if any(repo.startswith(g) for g in _GATEWAYS) or "gateway" in lowered or "proxy" in lowered:
+    edge = ("gateway", "proxy", "edge-router", "ingress")
+    if any(repo.startswith(g) for g in _GATEWAYS) or any(w in lowered for w in edge):
         return "gateway"
-    if any(w in lowered for w in ("frontend", "webapp", "-ui", "web-ui", "storefront")):
+    if any(w in lowered for w in ("frontend", "front-end", "webapp", "-ui", "storefront")):
         return "frontend"
     if any(w in lowered for w in ("worker", "consumer", "job", "cron")):
         return "worker"
