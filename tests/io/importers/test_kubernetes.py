@@ -215,3 +215,32 @@ spec:
   rules: [{backendRefs: [{name: shop, port: 80}]}]
 """
     assert read_kubernetes(_docs(text)).workloads[0].data["exposure"] == "public"
+
+
+def test_one_rendered_stream_reads_like_the_folder(tmp_path):
+    # `kustomize build` and `helm template` print every object in one stream.
+    from designkit.io.importers import import_paths
+
+    from ._helpers import HERE
+
+    parts = [
+        (HERE / "k8s" / n).read_text() for n in ("services.yaml", "stores.yaml", "workloads.yaml")
+    ]
+    stream = tmp_path / "rendered.yaml"
+    stream.write_text("---\n# Source: library/templates/all.yaml\n" + "\n---\n".join(parts))
+    one = import_paths([str(stream)]).design
+    folder = imported("k8s").design
+
+    def facts(design):
+        return (
+            [(s.name, s.exposure, s.deployment.replicas) for s in design.services],
+            {
+                (s.name, d.target, d.protocol, d.timeout_ms)
+                for s in design.services
+                for d in s.dependencies
+            },
+            [(s.name, s.owner) for s in design.stores],
+        )
+
+    assert facts(one) == facts(folder)
+    assert one.service("web").origin.startswith(f"{stream}:")
