@@ -16,7 +16,7 @@ import designkit
 from designkit.analysis.assessment import assess
 from designkit.analysis.checklist import checklist, progress
 from designkit.phases import phase
-from designkit.render import html, tables
+from designkit.render import html, questions, tables
 
 design = designkit.load(design_path)
 html.phase_card(phase(0))
@@ -26,6 +26,15 @@ html.phase_card(phase(0))
 
 # %%
 tables.overview(design)
+
+# %% [markdown]
+# ## What the workshop must decide
+# Open questions: the parking lot, and what `designkit import` could not read
+# from the deployment files and contracts (teams, SLOs, load, owners), each
+# with the phase that should answer it and the file and line it came from.
+
+# %%
+questions.open_questions(design)
 
 # %% [markdown]
 # ## Requirements

@@ -21,6 +21,7 @@ TINY = {
     "decomposition": ["--sizes", "50", "100", "--runs", "1"],
     "whatif": ["--sizes", "10", "20", "--runs", "1"],
     "import_time": ["--runs", "1", "--cached-only", "--quick"],
+    "import_manifests": ["--sizes", "10", "--runs", "1"],
     "run_all": ["--quick", "--only", "graph"],
 }
 

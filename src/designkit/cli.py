@@ -174,17 +174,28 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="overwrite --out if it exists")
     p.set_defaults(run=_synth)
 
-    p = sub.add_parser("import", help="convert another tool's files into a design file")
-    formats = p.add_subparsers(metavar="FORMAT")
-    q = formats.add_parser(
-        "servicecutter", help="Service Cutter's model (and user representations) JSON"
+    p = sub.add_parser(
+        "import",
+        help="start a design from a running system's files (compose, Kubernetes, contracts, ...)",
+        description="Import deployment files, contracts and models into a design file. Each "
+        "PATH (a file or a folder) is detected by content: docker-compose, Kubernetes manifests "
+        "(also kustomize build / helm template output), OpenAPI, AsyncAPI, .proto, Context "
+        "Mapper .cml, Service Cutter JSON. When --out exists the import is merged into it, "
+        "keeping your values. `designkit import servicecutter MODEL.json [USER.json] --out F` "
+        "reads Service Cutter files as before.",
     )
-    q.add_argument("model", type=Path, metavar="MODEL.json")
-    q.add_argument("user", type=Path, nargs="?", metavar="USER_REPRESENTATIONS.json")
-    q.add_argument("--out", type=Path, required=True, help="design file to write")
-    q.add_argument("--force", action="store_true", help="overwrite --out if it exists")
-    q.set_defaults(run=_import_servicecutter)
-    p.set_defaults(run=lambda _args, usage=p: usage.print_help() or 2)
+    p.add_argument("paths", nargs="*", metavar="PATH")
+    p.add_argument("--out", type=Path, help="design file to write, or to merge into if it exists")
+    p.add_argument("--kind", help="read every PATH as this kind instead of detecting it")
+    p.add_argument(
+        "--prefer",
+        choices=("user", "import"),
+        default="user",
+        help="on a conflict with --out, keep your value (default) or take the import's",
+    )
+    p.add_argument("--name", help="the design's name (default: the --out file's stem)")
+    p.add_argument("--force", action="store_true", help="replace --out instead of merging")
+    p.set_defaults(run=_import, usage=p)
 
     p = sub.add_parser(
         "decompose",
@@ -521,6 +532,51 @@ def _synth(args: argparse.Namespace) -> int:
     save(design, args.out, overwrite=args.force)
     print(f"wrote {args.out} ({_summary(design)})")
     return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    paths = list(args.paths)
+    if not paths or args.out is None:
+        args.usage.print_help()
+        return 2
+    if paths[0] == "servicecutter" and not Path(paths[0]).exists():
+        if len(paths) not in (2, 3):
+            print("designkit: import servicecutter takes MODEL.json [USER.json]", file=sys.stderr)
+            return 2
+        user = Path(paths[2]) if len(paths) == 3 else None
+        ns = argparse.Namespace(model=Path(paths[1]), user=user, out=args.out, force=args.force)
+        return _import_servicecutter(ns)
+    from .io import load, save
+    from .io.importers import KINDS, import_paths, merge_designs
+
+    if args.kind and args.kind not in KINDS:
+        print(f"designkit: --kind {args.kind!r}: choose one of {', '.join(KINDS)}", file=sys.stderr)
+        return 2
+    imported = import_paths(paths, kind=args.kind, name=args.name or _design_name(args.out))
+    for name, kind in imported.kinds.items():
+        print(f"read {name} ({kind})")
+    for note in imported.notes:
+        print(f"designkit: note: {note}", file=sys.stderr)
+    design = imported.design
+    if args.out.exists() and not args.force:
+        design, conflicts = merge_designs(load(args.out), design, prefer=args.prefer)
+        for conflict in conflicts:
+            print(f"designkit: conflict: {conflict}", file=sys.stderr)
+        save(design)
+        verb = "merged into"
+    else:
+        save(design, args.out, overwrite=args.force)
+        verb = "wrote"
+    questions = sum(1 for q in design.open_questions if q.status == "open")
+    print(f"{verb} {args.out} ({_summary(design)}; {questions} open questions)")
+    return 0
+
+
+def _design_name(out: Path) -> str:
+    import re
+
+    slug = re.sub(r"[^a-z0-9-]+", "-", out.stem.lower()).strip("-")
+    return slug or "imported"
 
 
 def _import_servicecutter(args: argparse.Namespace) -> int:

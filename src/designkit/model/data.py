@@ -75,6 +75,8 @@ class DataStore(Model):
     size_gb: PositiveFloat | None = None
     migration: Literal["expand-contract", "dual-write", "cdc"] | None = None
     """How schema and data changes reach production; None: derived from the store's use."""
+    origin: Text | None = None
+    """Where an import found it (``k8s/cart.yaml:12``); None for what was typed."""
 
 
 class Consumer(Model):
@@ -123,6 +125,8 @@ class Topic(Model):
     """The team that owns the topic; None: the team of its one producing service."""
     exposure: Literal["internal", "partner", "public"] = "internal"
     """Who can reach the topic on the broker directly: ``internal`` (only the system's services)."""
+    origin: Text | None = None
+    """Where an import found it (``k8s/cart.yaml:12``); None for what was typed."""
 
 
 class EventField(Model):
@@ -156,6 +160,8 @@ class Event(Model):
     description: Text = ""
     fields: list[EventField] = Field(default_factory=list)
     compatibility: Literal["backward", "forward", "full", "none"] = "backward"
+    origin: Text | None = None
+    """Where an import found it (``k8s/cart.yaml:12``); None for what was typed."""
 
 
 class SagaStep(Model):

@@ -101,6 +101,8 @@ class Entity(Model):
     description: Text = ""
     attributes: list[Attribute] = Field(default_factory=list)
     relations: list[Relation] = Field(default_factory=list)
+    origin: Text | None = None
+    """Where an import found it (``k8s/cart.yaml:12``); None for what was typed."""
 
 
 class UseCase(Model):
@@ -148,6 +150,8 @@ class BoundedContext(Model):
     team: Name | None = None
     """The team that owns the context."""
     language: list[Term] = Field(default_factory=list)
+    origin: Text | None = None
+    """Where an import found it (``k8s/cart.yaml:12``); None for what was typed."""
 
 
 RelationKind = Literal[
@@ -174,6 +178,8 @@ class ContextRelation(Model):
         default_factory=list
     )
     description: Text = ""
+    origin: Text | None = None
+    """Where an import found it (``k8s/cart.yaml:12``); None for what was typed."""
 
     @model_validator(mode="after")
     def _roles_need_direction(self) -> ContextRelation:

@@ -55,6 +55,8 @@ class Endpoint(Model):
     """OAuth2 scopes a caller needs."""
     idempotent: bool | None = None
     """None: follow the HTTP method's semantics."""
+    origin: Text | None = None
+    """Where an import found it (``k8s/cart.yaml:12``); None for what was typed."""
 
 
 class StoreAccess(Model):
@@ -98,6 +100,8 @@ class Dependency(Model):
     consistency: Literal["strong", "eventual", "read-your-writes"] | None = None
     """What the caller may assume about the data it sees; None: derived from the link."""
     description: Text = ""
+    origin: Text | None = None
+    """Where an import found it (``k8s/cart.yaml:12``); None for what was typed."""
 
     @model_validator(mode="after")
     def _topic_iff_async(self) -> Dependency:
@@ -210,3 +214,5 @@ class Service(Model):
     """How callers authenticate to this service."""
     outbox: bool = False
     """Writes and publishes through a transactional outbox."""
+    origin: Text | None = None
+    """Where an import found it (``k8s/cart.yaml:12``); None for what was typed."""
