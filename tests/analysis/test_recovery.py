@@ -153,8 +153,10 @@ def test_examples_make_sense():
     stores = {s.store: s for s in eco.stores}
     # order-db: multi-region with PITR -> loses a minute at most, fails over in 5 minutes
     assert stores["order-db"].meets_rpo and stores["order-db"].failover_minutes == 5.0
-    # review-db: nightly backups without PITR against a 60-minute RPO
-    assert not stores["review-db"].meets_rpo
+    # review-db: nightly backups plus PITR against a 60-minute RPO: a minute at most
+    assert stores["review-db"].meets_rpo and stores["review-db"].restore_loss_minutes == 1.0
+    # every store of the example meets its RPO (the rule's negative case on real data)
+    assert all(s.meets_rpo for s in eco.stores)
     # S3 restores object by object: no bulk restore estimate
     assert stores["image-bucket"].restore_minutes is None
     assert all(r.covered for r in eco.regions)
