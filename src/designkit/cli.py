@@ -233,7 +233,7 @@ def _schema(args: argparse.Namespace) -> int:
 def _new(args: argparse.Namespace) -> int:
     from .examples_index import example_path
     from .io import load, save
-    from .model import Design, Metadata
+    from .model import Metadata
 
     out = args.out or Path(f"{args.name}.yaml")
     if out.exists():
@@ -249,7 +249,17 @@ def _new(args: argparse.Namespace) -> int:
         old = design.metadata
         design.metadata = Metadata(name=args.name, domain=old.domain, description=old.description)
     else:
-        design = Design(metadata=Metadata(name=args.name))
+        # A guided file (prompts, and a comment on the phase that fills each
+        # section), validated before it is written.
+        from .io import loads
+        from .io.atomic import atomic_write
+        from .io.starter import starter_text
+
+        text = starter_text(args.name)
+        loads(text, str(out))
+        atomic_write(out, text.encode("utf-8"))
+        print(f"wrote {out}")
+        return 0
     save(design, out)
     print(f"wrote {out}")
     return 0
