@@ -34,6 +34,7 @@ SECTIONS: tuple[tuple[str, str, int, str], ...] = (
     ("disaster_recovery", "{}", 7, "RPO/RTO per service, backups, failover"),
     ("decisions", "[]", 8, "architecture decision records (any phase)"),
     ("open_questions", "[]", 0, "the parking lot: questions and decisions to revisit (any phase)"),
+    ("workshop", "{}", 0, "the agenda: timebox per session, current phase, ticked criteria"),
 )
 """Every later section: key, empty value, the phase that fills it, and what it holds."""
 

@@ -51,7 +51,7 @@ from .services import (
     Stack,
     StoreAccess,
 )
-from .workshop import OpenQuestion, QuestionKind, QuestionStatus
+from .workshop import OpenQuestion, QuestionKind, QuestionStatus, Session, Workshop
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -107,6 +107,7 @@ __all__ = [
     "Secret",
     "Security",
     "Service",
+    "Session",
     "Slo",
     "Stack",
     "Sticky",
@@ -117,5 +118,6 @@ __all__ = [
     "Topic",
     "Traffic",
     "UseCase",
+    "Workshop",
     "suggest",
 ]

@@ -23,7 +23,7 @@ from .operations import (
 from .references import reference_problems
 from .requirements import Metadata, Requirements, Team
 from .services import Service
-from .workshop import OpenQuestion
+from .workshop import OpenQuestion, Workshop
 
 __all__ = ["SCHEMA_VERSION", "Design"]
 
@@ -72,6 +72,8 @@ class Design(Model):
     decisions: list[Decision] = Field(default_factory=list)
     open_questions: list[OpenQuestion] = Field(default_factory=list)
     """What the workshop must still decide: the parking lot, and the gaps an import left."""
+    workshop: Workshop = Field(default_factory=Workshop)
+    """The workshop day: agenda with timeboxes, the current phase, ticked criteria."""
 
     # Opaque bookkeeping for designkit.io (where the design was loaded from);
     # never serialised and never read by the model itself.
