@@ -156,27 +156,14 @@ def test_a_sticky_added_and_moved_on_the_board_survives_a_reload(lab, page):
     no_errors(lab)
 
 
-MEASURE = """
-(out) => {
-  window.__dk = {changes: [], moves: []};
-  new MutationObserver(() => window.__dk.changes.push(performance.now()))
-    .observe(out, {subtree: true, childList: true, characterData: true});
-  document.addEventListener('pointermove',
-    (e) => { if (e.buttons) window.__dk.moves.push(performance.now()); }, true);
-  document.addEventListener('pointerup', () => { window.__dk.up = performance.now(); }, true);
-}
-"""
-
-
 def test_what_if_tables_follow_a_slider(lab, page):
     open_notebook(page, lab, "06_observability_slo.ipynb", "phase6")
     run_all(page, lab)
     slider = labelled(page, "widget-slider", "Traffic multiplier")
     panel = page.locator(".widget-vbox", has=slider).first
     out = panel.locator(".widget-output").first
-    out.scroll_into_view_if_needed()
+    slider.scroll_into_view_if_needed()
     before = out.inner_text()
-    out.evaluate(MEASURE)
     handle = slider.locator(".noUi-handle").first
     box = handle.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
@@ -184,16 +171,32 @@ def test_what_if_tables_follow_a_slider(lab, page):
     page.mouse.move(box["x"] + 120, box["y"] + box["height"] / 2, steps=4)
     page.mouse.up()
     wait_for(lambda: out.inner_text() != before, what="the what-if tables to change")
-    time.sleep(2)  # let every queued update land
-    timing = page.evaluate("() => window.__dk")
-    first_move, up, changes = timing["moves"][0], timing["up"], timing["changes"]
-    first = min(c for c in changes if c >= first_move) - first_move
-    settled = max(changes) - up
-    print(
-        f"\\nwhat-if in the browser: first table update {first:.0f} ms after the drag began, "
-        f"last {settled:.0f} ms after release ({len(timing['moves'])} moves)"
-    )
-    lab.latency = (first, settled)  # type: ignore[attr-defined]
-    assert out.inner_text() != before
+    time.sleep(2)
     shot(page, "06-what-if")
+    figures = measure_latency(page, handle, out)
+    print(f"\nwhat-if in the browser: tables follow a slider step in {figures}")
+    assert max(figures) < 5000  # generous: the figure is reported by benchmarks/whatif_browser.py
     no_errors(lab)
+
+
+def measure_latency(page, handle, out, steps: int = 5) -> list[float]:
+    """Milliseconds from a drag step of the slider's handle to the tables changing."""
+    figures = []
+    for i in range(steps):
+        time.sleep(1.0)  # every earlier update has landed
+        before = out.inner_text()
+        box = handle.bounding_box()
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        page.mouse.move(x, y)
+        page.mouse.down()
+        start = time.perf_counter()
+        page.mouse.move(x + (-25 if i % 2 else 25), y)
+        page.wait_for_function(
+            "([el, before]) => el.innerText !== before",
+            arg=[out.element_handle(), before],
+            polling="raf",
+            timeout=10_000,
+        )
+        figures.append(round((time.perf_counter() - start) * 1000))
+        page.mouse.up()
+    return figures
