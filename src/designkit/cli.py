@@ -117,6 +117,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--no-browser", action="store_true", help="do not open a browser")
     p.add_argument("--port", type=int, default=None, help="port of the JupyterLab server")
+    p.add_argument(
+        "--ip", default=None, help="address to listen on (0.0.0.0: reachable from the room)"
+    )
     p.set_defaults(run=_lab)
 
     p = sub.add_parser(
@@ -328,7 +331,9 @@ def _lab(args: argparse.Namespace) -> int:
     for path in prepare_workshop(design, folder, refresh=args.refresh):
         print(f"wrote {path}")
     print(f"workshop folder: {folder}")
-    return subprocess.call(lab_command(folder, browser=not args.no_browser, port=args.port))
+    return subprocess.call(
+        lab_command(folder, browser=not args.no_browser, port=args.port, ip=args.ip)
+    )
 
 
 def _analyze(args: argparse.Namespace) -> int:

@@ -69,6 +69,7 @@ def test_lab_allows_root_only_as_root(monkeypatch, euid, expected):
 
     monkeypatch.setattr(os, "geteuid", lambda: euid)
     assert ("--allow-root" in lab_command(Path("ws"))) is expected
+    assert "--ServerApp.ip=0.0.0.0" in lab_command(Path("ws"), ip="0.0.0.0", port=8888)
 
 
 def test_lab_on_a_bundled_example_works_on_a_copy(tmp_path, monkeypatch, capsys):

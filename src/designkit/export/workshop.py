@@ -55,7 +55,12 @@ def workshop_design(design: Path, here: Path) -> tuple[Path, bool]:
 
 
 def lab_command(
-    folder: Path, *, browser: bool = True, port: int | None = None, root: bool | None = None
+    folder: Path,
+    *,
+    browser: bool = True,
+    port: int | None = None,
+    ip: str | None = None,
+    root: bool | None = None,
 ) -> list[str]:
     """The command that opens JupyterLab on a workshop folder, at phase 0.
 
@@ -83,6 +88,8 @@ def lab_command(
         command.append("--no-browser")
     if port is not None:
         command.append(f"--port={port}")
+    if ip is not None:
+        command.append(f"--ServerApp.ip={ip}")
     return command
 
 
