@@ -25,11 +25,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.browser.lab import browser, open_notebook, run_all, running_lab  # noqa: E402
+from tests.browser.test_lab import labelled, measure_latency  # noqa: E402
+
 import designkit  # noqa: E402
 from designkit.export.workshop import prepare_workshop  # noqa: E402
 from designkit.widgets.whatif import WhatIfPanel  # noqa: E402
-from tests.browser.lab import browser, open_notebook, run_all, running_lab  # noqa: E402
-from tests.browser.test_lab import labelled, measure_latency  # noqa: E402
 
 
 def floor_ms(design_path: Path, steps: int) -> float:
