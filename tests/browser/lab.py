@@ -77,7 +77,9 @@ def running_lab(root: Path, scratch: Path) -> Iterator[Lab]:
     settings.mkdir(parents=True, exist_ok=True)
     (settings / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}')
     log = (scratch / "lab.log").open("wb")
-    proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(
+        command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, cwd=scratch
+    )
     previous = signal.getsignal(signal.SIGTERM)
 
     def stop(*_args: Any) -> None:
