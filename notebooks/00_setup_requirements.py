@@ -14,9 +14,10 @@ design_path = "../data/examples/ecommerce.yaml"
 # %%
 import designkit
 from designkit.analysis.assessment import assess
-from designkit.analysis.checklist import checklist, progress
+from designkit.analysis.agenda import agenda, agenda_notes
+from designkit.analysis.checklist import checklist
 from designkit.phases import phase
-from designkit.render import html, questions, tables
+from designkit.render import html, tables, workshop
 
 design = designkit.load(design_path)
 html.phase_card(phase(0))
@@ -26,15 +27,6 @@ html.phase_card(phase(0))
 
 # %%
 tables.overview(design)
-
-# %% [markdown]
-# ## What the workshop must decide
-# Open questions: the parking lot, and what `designkit import` could not read
-# from the deployment files and contracts (teams, SLOs, load, owners), each
-# with the phase that should answer it and the file and line it came from.
-
-# %%
-questions.open_questions(design)
 
 # %% [markdown]
 # ## Requirements
@@ -70,13 +62,40 @@ html.assessment_card(verdict)
 # %%
 tables.assessment(verdict)
 
+# %% [markdown] tags=["widget"]
+# ## The workshop panel
+# Run the day from here: pick the session that is starting, press **Start** on
+# the timer (it turns amber near the end of the timebox and red after it), tick
+# success criteria as the group agrees them, and park questions that would
+# derail the session. Every change is saved to the design file at once.
+
+# %% tags=["widget", "nbval-ignore-output"]
+from designkit.widgets.workshop import WorkshopPanel
+
+WorkshopPanel(design, design_path, phase=0)
+
 # %% [markdown]
 # ## Agenda
-# One session per phase; the last column shows how many of each phase's
-# success criteria the design already meets.
+# One session per phase, with the timeboxes agreed (the phase plan's typical
+# lengths until the panel changes them); the last columns show how many of each
+# phase's success criteria are met, by the design or ticked in the room.
 
 # %%
-tables.agenda(progress(design))
+slots = agenda(design)
+workshop.agenda(slots)
+
+# %%
+html.bullet_list(agenda_notes(slots), empty="")
+
+# %% [markdown]
+# ## Parking lot: what the workshop must decide
+# Questions and decisions to come back to: those parked in the room, and what
+# `designkit import` could not read from the deployment files and contracts
+# (teams, SLOs, load, owners), each with the phase that should answer it and
+# the file and line it came from.
+
+# %%
+workshop.open_questions(design)
 
 # %% [markdown]
 # ## Success criteria of this phase

@@ -14,7 +14,7 @@ from designkit.analysis.assessment import assess
 from designkit.analysis.checklist import checklist, progress
 from designkit.analysis.graph import dependency_graph
 from designkit.phases import phase
-from designkit.render import html, svg, tables
+from designkit.render import html, svg, tables, workshop
 
 design = designkit.load(design_path)
 html.phase_card(phase(8))
@@ -60,6 +60,13 @@ tables.decisions(design)
 
 # %% [markdown]
 # ## Open questions
+# The parking lot: questions and decisions to revisit, from the room and from imports.
+
+# %%
+workshop.open_questions(design)
+
+# %% [markdown]
+# Hotspots left on the event-storming board:
 
 # %%
 tables.hotspots(design)

@@ -117,11 +117,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "design", type=Path, nargs="?", help="design file (default: the e-commerce example)"
     )
-    p.add_argument("--dir", type=Path, help="workshop folder (default: DESIGN-workshop/ beside it)")
+    p.add_argument(
+        "--dir", type=Path, help="workshop folder (default: STEM-workshop/ beside the design)"
+    )
     p.add_argument(
         "--refresh", action="store_true", help="replace notebooks already in the workshop folder"
     )
     p.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    p.add_argument("--port", type=int, default=None, help="port of the JupyterLab server")
+    p.add_argument(
+        "--ip", default=None, help="address to listen on (0.0.0.0: reachable from the room)"
+    )
     p.set_defaults(run=_lab)
 
     p = sub.add_parser(
@@ -271,7 +277,7 @@ def _schema(args: argparse.Namespace) -> int:
 def _new(args: argparse.Namespace) -> int:
     from .examples_index import example_path
     from .io import load, save
-    from .model import Design, Metadata
+    from .model import Metadata
 
     name, default_out = _new_name(args.name)
     out = args.out or default_out
@@ -288,7 +294,17 @@ def _new(args: argparse.Namespace) -> int:
         old = design.metadata
         design.metadata = Metadata(name=name, domain=old.domain, description=old.description)
     else:
-        design = Design(metadata=Metadata(name=name))
+        # A guided file (prompts, and a comment on the phase that fills each
+        # section), validated before it is written.
+        from .io import loads
+        from .io.atomic import atomic_write
+        from .io.starter import starter_text
+
+        text = starter_text(name)
+        loads(text, str(out))
+        atomic_write(out, text.encode("utf-8"))
+        print(f"wrote {out}")
+        return 0
     save(design, out)
     print(f"wrote {out}")
     return 0
@@ -360,23 +376,28 @@ def _lab(args: argparse.Namespace) -> int:
     import subprocess
 
     from .examples_index import example_path
-    from .export.workshop import prepare_workshop
+    from .export.workshop import lab_command, prepare_workshop, workshop_design
 
-    design = args.design or example_path("ecommerce")
-    folder = args.dir or design.resolve().with_name(f"{design.stem}-workshop")
     if importlib.util.find_spec("jupyterlab") is None:
         print(
-            "designkit: JupyterLab is not installed; install it with "
-            "`pip install 'designkit[lab]'`",
+            "designkit: JupyterLab is not installed; run `make setup` (or "
+            "`pip install designkit`, which installs it)",
             file=sys.stderr,
         )
         return 1
+    design, copied = workshop_design(args.design or example_path("ecommerce"), Path.cwd())
+    if copied:
+        print(
+            f"{args.design or 'the e-commerce example'} is a bundled example; the workshop "
+            f"edits a copy: {design}"
+        )
+    folder = args.dir or design.resolve().with_name(f"{design.stem}-workshop")
     for path in prepare_workshop(design, folder, refresh=args.refresh):
         print(f"wrote {path}")
-    command = [sys.executable, "-m", "jupyterlab", f"--notebook-dir={folder}"]
-    if args.no_browser:
-        command.append("--no-browser")
-    return subprocess.call(command)
+    print(f"workshop folder: {folder}")
+    return subprocess.call(
+        lab_command(folder, browser=not args.no_browser, port=args.port, ip=args.ip)
+    )
 
 
 def _analyze(args: argparse.Namespace) -> int:

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import nbformat
 import pytest
 
@@ -47,7 +49,7 @@ def test_lab_command_launches_jupyterlab(tmp_path, monkeypatch):
     code = main(["lab", str(FIXTURES / "small-shop.yaml"), "--dir", str(folder), "--no-browser"])
     assert code == 0
     assert calls and calls[0][1:3] == ["-m", "jupyterlab"]
-    assert f"--notebook-dir={folder}" in calls[0] and "--no-browser" in calls[0]
+    assert f"--ServerApp.root_dir={folder}" in calls[0] and "--no-browser" in calls[0]
     assert (folder / PHASES[0].notebook).is_file()
 
 
@@ -56,4 +58,45 @@ def test_lab_without_jupyterlab_says_how_to_install(tmp_path, monkeypatch, capsy
 
     monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
     assert main(["lab", str(FIXTURES / "small-shop.yaml"), "--dir", str(tmp_path)]) == 1
-    assert "designkit[lab]" in capsys.readouterr().err
+    assert "make setup" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("euid", "expected"), [(0, True), (1000, False)])
+def test_lab_allows_root_only_as_root(monkeypatch, euid, expected):
+    import os
+
+    from designkit.export.workshop import lab_command
+
+    monkeypatch.setattr(os, "geteuid", lambda: euid)
+    assert ("--allow-root" in lab_command(Path("ws"))) is expected
+    assert "--ServerApp.ip=0.0.0.0" in lab_command(Path("ws"), ip="0.0.0.0", port=8888)
+
+
+def test_lab_on_a_bundled_example_works_on_a_copy(tmp_path, monkeypatch, capsys):
+    import importlib.util
+    import subprocess
+
+    from designkit.examples_index import example_path
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(subprocess, "call", lambda cmd: 0)
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: object())
+    example = example_path("healthcare")
+    before = sorted(p.name for p in example.resolve().parent.iterdir())
+    assert main(["lab", "--no-browser"]) == 0
+    assert main(["lab", str(example), "--no-browser"]) == 0
+    out = capsys.readouterr().out
+    assert "bundled example" in out and "ecommerce.yaml" in out
+    assert (tmp_path / "ecommerce.yaml").read_bytes() == example_path("ecommerce").read_bytes()
+    assert (tmp_path / "ecommerce-workshop" / PHASES[0].notebook).is_file()
+    assert (tmp_path / "healthcare-workshop" / PHASES[0].notebook).is_file()
+    assert sorted(p.name for p in example.resolve().parent.iterdir()) == before
+
+
+def test_workshop_folder_never_inside_the_examples(tmp_path):
+    from designkit.examples_index import example_path
+
+    inside = example_path("ecommerce").resolve().parent / "x-workshop"
+    with pytest.raises(DesignKitError, match="bundled examples"):
+        prepare_workshop(FIXTURES / "small-shop.yaml", inside)
+    assert not inside.exists()

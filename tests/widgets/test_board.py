@@ -101,13 +101,24 @@ def test_save_writes_the_file_atomically_and_it_reloads_equal(widget, path):
 
 
 def test_a_failing_save_keeps_the_old_file_and_shows_why(widget, path):
-    path.write_text(path.read_text() + "# edited by someone else\n")
+    path.write_text(path.read_text().replace("name:", "nmae:", 1))  # broken by someone else
     on_disk = path.read_bytes()
     browser_sets(widget, "Order", lane=3)
     assert not widget.save()
     assert not widget.status_ok
-    assert widget.status.startswith("Not saved: ") and "changed on disk" in widget.status
+    assert widget.status.startswith("Not saved: ")
     assert path.read_bytes() == on_disk
+
+
+def test_a_sticky_added_by_another_facilitator_is_merged_not_lost(widget, path):
+    other = designkit.load(path)  # a second kernel on the same file
+    designkit.save(add_sticky(other, "Refund Issued", "domain-event", t=9))
+    browser_sets(widget, "Order", lane=3)
+    assert widget.save() and "merged" in widget.status
+    saved = designkit.load(path)
+    names = {s.name: s for s in saved.event_storming.stickies}
+    assert "Refund Issued" in names and names["Order"].lane == 3
+    assert {s["name"] for s in widget.stickies} >= {"Refund Issued", "Order"}
 
 
 def test_a_board_without_a_path_cannot_save(path):

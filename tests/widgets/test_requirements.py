@@ -53,14 +53,28 @@ def test_form_applies_and_saves(tmp_path, small_shop):
     assert again.requirements.traffic.peak_rps == 777 and again.requirements.mvp
 
 
-def test_form_reports_a_conflicting_save(tmp_path, small_shop):
+def test_form_merges_with_an_edit_saved_elsewhere(tmp_path, small_shop):
     path = tmp_path / "d.yaml"
     designkit.save(small_shop, path)
     form = RequirementsForm(designkit.load(path), path)
-    path.write_text(path.read_text() + "# edited elsewhere\n")
+    other = designkit.load(path)  # a second kernel
+    other.requirements.mvp = True
+    designkit.save(other)
+    form.controls["threshold_ms"].value = 150
     form.save_button.click()
-    assert "Not saved" in form.status.value and "changed on disk" in form.status.value
-    assert path.read_text().endswith("# edited elsewhere\n")
+    assert "merged with an edit saved elsewhere" in form.status.value
+    again = designkit.load(path)
+    assert again.requirements.latency.threshold_ms == 150 and again.requirements.mvp
+
+
+def test_form_reports_a_save_that_cannot_be_done(tmp_path, small_shop):
+    path = tmp_path / "d.yaml"
+    designkit.save(small_shop, path)
+    form = RequirementsForm(designkit.load(path), path)
+    path.write_text("metadata: {}\n# broken elsewhere\n")
+    form.save_button.click()
+    assert "Not saved" in form.status.value and "metadata.name" in form.status.value
+    assert path.read_text().endswith("# broken elsewhere\n")
 
 
 def test_form_without_path_cannot_save(small_shop):

@@ -51,7 +51,7 @@ from .services import (
     Stack,
     StoreAccess,
 )
-from .workshop import AcceptedFinding, OpenQuestion, QuestionKind, QuestionStatus
+from .workshop import AcceptedFinding, OpenQuestion, QuestionKind, QuestionStatus, Session, Workshop
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -108,6 +108,7 @@ __all__ = [
     "Secret",
     "Security",
     "Service",
+    "Session",
     "Slo",
     "Stack",
     "Sticky",
@@ -118,5 +119,6 @@ __all__ = [
     "Topic",
     "Traffic",
     "UseCase",
+    "Workshop",
     "suggest",
 ]

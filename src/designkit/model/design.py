@@ -23,7 +23,7 @@ from .operations import (
 from .references import reference_problems
 from .requirements import Metadata, Requirements, Team
 from .services import Service
-from .workshop import AcceptedFinding, OpenQuestion
+from .workshop import AcceptedFinding, OpenQuestion, Workshop
 
 __all__ = ["SCHEMA_VERSION", "Design"]
 
@@ -74,6 +74,8 @@ class Design(Model):
     """What the workshop must still decide: the parking lot, and the gaps an import left."""
     accepted: list[AcceptedFinding] = Field(default_factory=list)
     """Findings accepted as known risks (rule, path, reason, until): shown, not failing."""
+    workshop: Workshop = Field(default_factory=Workshop)
+    """The workshop day: agenda with timeboxes, the current phase, ticked criteria."""
 
     # Opaque bookkeeping for designkit.io (where the design was loaded from);
     # never serialised and never read by the model itself.

@@ -15,6 +15,7 @@ import pandas as pd
 from ..generate.registry import Document
 from ..generate.write import render
 from ..validators import Check, summary
+from ._frames import noted
 from .html import Html
 
 __all__ = ["documents_table", "preview", "validation_summary", "validation_table", "written"]
@@ -26,7 +27,7 @@ def documents_table(docs: Sequence[Document]) -> pd.DataFrame:
         {"Document": d.path, "Format": d.format, "Lines": render(d, "design").count("\n")}
         for d in docs
     ]
-    return pd.DataFrame(rows, columns=["Document", "Format", "Lines"]).set_index("Document")
+    return noted(pd.DataFrame(rows, columns=["Document", "Format", "Lines"]).set_index("Document"))
 
 
 def preview(docs: Sequence[Document], source: str, *, limit: int = 12) -> Html:

@@ -126,7 +126,8 @@ def replicas_vs_traffic(sweep: TrafficSweep, *, top: int = 8) -> Svg:
         ax.set_xlabel("traffic (multiple of today's peak)")
         ax.set_ylabel("replicas")
         ax.set_title(f"Replicas vs traffic at {sweep.target_utilization:.0%} target utilisation")
-        ax.legend(fontsize=7, loc="upper left", ncols=2)
+        if busiest:  # no services yet: no lines, and no legend to draw
+            ax.legend(fontsize=7, loc="upper left", ncols=2)
         return _svg(fig)
 
 

@@ -23,6 +23,7 @@ from ..analysis.decomposition import (
 )
 from ..analysis.decomposition.scoring import unpair
 from ..model import Design
+from ._frames import noted
 from .svg import PALETTE, Svg, text_colour
 
 __all__ = [
@@ -102,7 +103,7 @@ def candidates(decomposition: Decomposition) -> pd.DataFrame:
         "predefined",
     ]
     if not rows:
-        return pd.DataFrame(columns=columns).rename_axis("candidate")
+        return noted(pd.DataFrame(columns=columns).rename_axis("candidate"))
     return pd.DataFrame(rows).set_index("candidate")[columns]
 
 
@@ -125,7 +126,7 @@ def explanations(decomposition: Decomposition) -> pd.DataFrame:
         for c in decomposition.candidates
     }
     table = pd.DataFrame.from_dict(rows, orient="index", columns=[_NAMES[k] for k in used])
-    return table.rename_axis("candidate")
+    return noted(table.rename_axis("candidate"))
 
 
 def cut_ties(decomposition: Decomposition, limit: int | None = None) -> pd.DataFrame:
@@ -151,7 +152,7 @@ def cut_ties(decomposition: Decomposition, limit: int | None = None) -> pd.DataF
         }
         for t in ties
     ]
-    return pd.DataFrame(rows, columns=columns)
+    return noted(pd.DataFrame(rows, columns=columns))
 
 
 def comparison(result: ContextComparison) -> pd.DataFrame:
@@ -199,7 +200,7 @@ def moves(result: ContextComparison) -> pd.DataFrame:
         for (entity, ctx, cand, target), attrs in sorted(grouped.items())
     ]
     columns = ["entity", "context", "candidate", "candidate's context", "count", "attributes"]
-    return pd.DataFrame(rows, columns=columns)
+    return noted(pd.DataFrame(rows, columns=columns))
 
 
 _W, _LINE, _HEAD, _GAP, _PAD, _MAX_LINES = 230, 16, 26, 60, 20, 10

@@ -7,6 +7,7 @@ from html import escape
 from ..analysis.assessment import Assessment
 from ..analysis.checklist import Criterion
 from ..phases import Phase
+from ._frames import set_phase
 
 __all__ = ["Html", "assessment_card", "bullet_list", "checklist_card", "phase_card"]
 
@@ -33,7 +34,11 @@ def bullet_list(items: list[str], *, empty: str) -> Html:
 
 
 def phase_card(phase: Phase) -> Html:
-    """The phase's goal and session length, for the top of its notebook."""
+    """The phase's goal and session length, for the top of its notebook.
+
+    Empty tables shown after it say which phase captures what they lack.
+    """
+    set_phase(phase.number)
     return Html(
         '<div style="border-left:4px solid #4e79a7;padding:.4em .8em;margin:.5em 0">'
         f"<b>Phase {phase.number}: {escape(phase.title)}</b> &middot; session "

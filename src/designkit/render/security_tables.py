@@ -27,6 +27,7 @@ from ..model import Design
 from . import tables
 from ._frames import frame as _frame
 from ._frames import join as _join
+from ._frames import noted as _noted
 
 __all__ = [
     "classification",
@@ -161,7 +162,7 @@ def routes(design: Design, found: Sequence[Finding] | None = None) -> pd.DataFra
     frame["Body kB"] = [v.route.max_body_kb for v in views]
     frame["Serves"] = serves
     frame["Findings"] = rules
-    return frame
+    return _noted(frame)
 
 
 def rbac(matrix: RbacMatrix) -> pd.DataFrame:

@@ -23,6 +23,7 @@ from ..errors import DesignKitError
 from ..io import save
 from ..model import Design
 from ..render.board import context_colours, legend
+from ._save import DesignSaver
 
 __all__ = ["EventStormingBoard"]
 
@@ -77,6 +78,7 @@ class EventStormingBoard(anywidget.AnyWidget):
         self._history: list[Design] = []
         self._echoing = False
         self.path = path
+        self._saver = DesignSaver(design, path) if path is not None else None
         super().__init__(**kwargs)
         self.kinds = legend()
         self.title = design.metadata.name
@@ -107,13 +109,28 @@ class EventStormingBoard(anywidget.AnyWidget):
         if target is None:
             self._say("Not saved: this board has no path; give it one to save.", ok=False)
             return False
-        try:
-            written = save(self._design, target)
-        except DesignKitError as exc:
-            self._say(f"Not saved: {exc}", ok=False)
-            return False
+        note = ""
+        if self._saver is not None and target == self.path:
+            design, error, note = self._saver.save(self._design)
+            if error:
+                self._say(error, ok=False)
+                return False
+            if design is not self._design:  # merged with an edit saved elsewhere
+                self._design = design
+                self._push()
+        else:
+            try:
+                save(self._design, target)
+            except DesignKitError as exc:
+                self._say(f"Not saved: {exc}", ok=False)
+                return False
         count = len(self._design.event_storming.stickies)
-        self._say(f"Saved {_plural(count, 'sticky', 'stickies')} to {written.name}.", ok=True)
+        name = os.path.basename(target)
+        self._say(
+            f"Saved {_plural(count, 'sticky', 'stickies')} to {name}"
+            + (f" ({note})." if note else "."),
+            ok=True,
+        )
         return True
 
     def undo(self) -> bool:

@@ -11,9 +11,8 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..errors import DesignKitError
-from ..io import save
 from ..model import Design, Requirements
+from ._save import DesignSaver
 
 __all__ = ["AVAILABILITY_CHOICES", "RequirementsForm", "apply_values", "form_values"]
 
@@ -89,6 +88,7 @@ class RequirementsForm:
     def __init__(self, design: Design, path: str | os.PathLike[str] | None = None) -> None:
         self.design = design
         self.path = path
+        self._saver = DesignSaver(design, path) if path is not None else None
         v = form_values(design.requirements)
         style = {"description_width": "11em"}
         layout = w.Layout(width="30em")
@@ -218,12 +218,15 @@ class RequirementsForm:
         """Apply, then save the design to ``path`` atomically."""
         if self.path is None or not self.apply():
             return False
-        try:
-            written = save(self.design, self.path)
-        except DesignKitError as exc:
-            self._say(f"Not saved: {exc}", ok=False)
+        if self._saver is None or self._saver.path != self.path:
+            self._saver = DesignSaver(self.design, self.path)
+        design, error, note = self._saver.save(self.design)
+        if error:
+            self._say(error, ok=False)
             return False
-        self._say(f"Saved to {written.name}.", ok=True)
+        self.design = design
+        name = os.path.basename(self.path)
+        self._say(f"Saved to {name}" + (f" ({note})." if note else "."), ok=True)
         return True
 
     def _say(self, text: str, *, ok: bool) -> None:

@@ -68,6 +68,9 @@ class WhatIfPanel:
         )
         self.output = w.Output()
         self.result: WhatIf | None = None
+        # The burn chart depends on the objective only; drawing it is most of an
+        # update's time, so a traffic or utilisation slider reuses it.
+        self._charts: dict[float, Any] = {}
         for control in (
             self.traffic,
             self.utilization,
@@ -105,10 +108,15 @@ class WhatIfPanel:
         show(
             self.output,
             sizing_tables.journey_availability(self.result.slo),
-            charts.budget_burn(self.objective.value),
+            self._burn_chart(self.objective.value),
             sizing_tables.capacity(self.result.capacity),
         )
         return self.result
+
+    def _burn_chart(self, objective: float) -> Any:
+        if objective not in self._charts:
+            self._charts[objective] = charts.budget_burn(objective)
+        return self._charts[objective]
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)

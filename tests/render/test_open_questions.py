@@ -1,8 +1,8 @@
-"""The open-questions table of phase 0."""
+"""The parking lot table: what the workshop must still decide (render.workshop.open_questions)."""
 
 from __future__ import annotations
 
-from designkit.render.questions import open_questions
+from designkit.render.workshop import open_questions
 from tests.conftest import make
 
 
@@ -25,7 +25,7 @@ def test_open_questions_by_phase_with_where_they_came_from():
         "No phase yet <b>",
     ]
     assert table.loc[2, "From"] == "k8s/a.yaml:3" and table.loc[1, "Concerns"] == "stores[0].owner"
-    assert table.loc[3, "Phase"] == ""
+    assert table.loc[2, "Phase"] == "6 Observability and SLOs" and table.loc[3, "Phase"] == ""
 
 
 def test_resolved_questions_on_request_and_input_untouched():
@@ -33,6 +33,7 @@ def test_resolved_questions_on_request_and_input_untouched():
     before = design.model_copy(deep=True)
     table = open_questions(design, include_resolved=True)
     assert len(table) == 4 and table["Status"].tolist().count("resolved") == 1
+    assert table["Resolution"].tolist().count("done") == 1
     assert design == before
 
 
@@ -40,5 +41,5 @@ def test_names_are_escaped_in_html():
     assert "&lt;b&gt;" in open_questions(_design()).to_html()
 
 
-def test_an_empty_list_keeps_the_header():
-    assert open_questions(make()).columns.tolist() == ["Phase", "Question", "Concerns", "From"]
+def test_an_empty_parking_lot_says_so():
+    assert "Nothing parked yet" in open_questions(make())._repr_html_()
