@@ -7,6 +7,8 @@ from typing import Any
 
 import pandas as pd
 
+from .table_html import use_for_dataframes
+
 __all__ = ["frame", "join"]
 
 
@@ -28,3 +30,8 @@ def join(items: Sequence[str]) -> str:
     'a, b'
     """
     return ", ".join(items)
+
+
+# Every table module imports this one: in a notebook kernel, frames are then shown
+# whole, in words, aligned and rounded (designkit.render.table_html).
+use_for_dataframes()
