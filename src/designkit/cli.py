@@ -273,8 +273,15 @@ def _report(args: argparse.Namespace) -> int:
     if args.jobs:
         options.jobs = args.jobs
     result = build_report(options)
+    folders: dict[Path, int] = {}
     for path in result.written:
-        print(f"wrote {path}")
+        if path.parent.name == "notebooks" or "artifacts" in path.relative_to(args.out).parts:
+            top = args.out / path.relative_to(args.out).parts[0]
+            folders[top] = folders.get(top, 0) + 1
+        else:
+            print(f"wrote {path}")
+    for folder, count in folders.items():
+        print(f"wrote {folder}/ ({count} files)")
     return 0
 
 

@@ -44,6 +44,7 @@
   for (const svg of document.querySelectorAll(".dk-cell svg")) {
     if (!judged(svg) || svg.closest(".dk-interactive") || svg.parentElement.closest("svg")) continue;
     const shown = svg.getBoundingClientRect();
+    if (shown.width === 0 || shown.height === 0) continue;  // not printed (a tiled original)
     const view = svg.viewBox && svg.viewBox.baseVal;
     // The drawing scales by the tighter of width and height (preserveAspectRatio "meet").
     const scale = view && view.width ? Math.min(shown.width / view.width, shown.height / view.height) : 1;

@@ -39,6 +39,10 @@ def test_summary_without_findings_decisions_or_journeys():
 
 
 def test_summary_escapes_user_text(small_shop):
-    small_shop.metadata.description = "<script>x</script>"
+    from designkit.model.operations import Decision
+
+    small_shop.decisions.append(
+        Decision(title="Use a broker", status="accepted", outcome="<script>x</script>")
+    )
     page = executive_summary(small_shop)
     assert "<script>x" not in page and "&lt;script&gt;x" in page

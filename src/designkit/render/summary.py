@@ -47,7 +47,6 @@ def executive_summary(design: Design) -> Html:
 
 def _scope(design: Design) -> str:
     r = design.requirements
-    meta = design.metadata
     compliance = ", ".join(c.upper() for c in r.compliance) or "no named regime"
     people = sum(t.size for t in design.teams)
     text = (
@@ -57,8 +56,7 @@ def _scope(design: Design) -> str:
         f"p{r.latency.percentile:g} under {r.latency.threshold_ms:g} ms at "
         f"{r.traffic.peak_rps:,.0f} requests/s at peak. Compliance: {escape(compliance)}."
     )
-    intro = f"<p>{escape(meta.description)}</p>" if meta.description else ""
-    return intro + f"<p>{text}</p>"
+    return f"<p>{text}</p>"  # the description is on the title page
 
 
 def _decisions(design: Design) -> str:

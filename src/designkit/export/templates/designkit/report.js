@@ -95,11 +95,49 @@
     return true;
   }
 
+  function tileSvg(svg, width, height) {
+    // A diagram whose labels would print under 7 pt even across a landscape page
+    // prints at the scale that keeps them readable, in tiles of one page each.
+    var view = svg.viewBox && svg.viewBox.baseVal;
+    var needed = svgNeeds(svg);
+    if (!view || !view.width || !needed) return false;
+    var scale = needed / view.width;
+    var tileW = width / scale, tileH = height / scale;
+    var nx = Math.ceil(view.width / tileW), ny = Math.ceil(view.height / tileH);
+    if (nx * ny < 2 || nx * ny > 12) return false;
+    tileW = view.width / nx;
+    tileH = view.height / ny;
+    var holder = document.createElement("div");
+    holder.className = "dk-print-only dk-tiles";
+    for (var y = 0; y < ny; y++) {
+      for (var x = 0; x < nx; x++) {
+        var note = document.createElement("p");
+        note.className = "dk-group-note";
+        note.textContent = "Part " + (y * nx + x + 1) + " of " + nx * ny +
+          " (row " + (y + 1) + ", column " + (x + 1) + ")";
+        var tile = svg.cloneNode(true);
+        tile.setAttribute("viewBox", [view.x + x * tileW, view.y + y * tileH, tileW, tileH].join(" "));
+        tile.setAttribute("width", String(tileW * scale));
+        tile.setAttribute("height", String(tileH * scale));
+        tile.classList.add("dk-tile");
+        var page = document.createElement("div");
+        page.className = "dk-tile-page";
+        page.appendChild(note);
+        page.appendChild(tile);
+        holder.appendChild(page);
+      }
+    }
+    svg.classList.add("dk-screen-only");
+    svg.parentNode.insertBefore(holder, svg.nextSibling);
+    return true;
+  }
+
   function mark() {
     var root = document.body;
     // A little under the printable widths: borders and rounding of a real page.
     var portrait = 0.96 * lengthPx("var(--dk-print-width, 178mm)", root);
     var landscape = 0.96 * lengthPx("var(--dk-landscape-width, 265mm)", root);
+    var tall = lengthPx("var(--dk-landscape-tile-height, 150mm)", root);
     var box = document.createElement("div");
     box.className = "dk-measure jp-RenderedHTMLCommon";
     root.appendChild(box);
@@ -113,7 +151,9 @@
       });
       cell.querySelectorAll("svg").forEach(function (s) {
         if (!s.closest(".dk-interactive") && !s.parentElement.closest("svg")) {
-          need = Math.max(need, svgNeeds(s));
+          var width = svgNeeds(s);
+          if (width > landscape && tileSvg(s, landscape, tall)) width = landscape;
+          need = Math.max(need, width);
         }
       });
       if (need > portrait + 1) {
