@@ -144,8 +144,15 @@ def test_combine_drops_hidden_cells_and_leaves_inputs_alone():
     assert "dk-phase-start" in report.cells[0].metadata["tags"]
     assert nbformat.writes(nb) == before
     assert report.metadata["designkit"]["contents"] == [
-        {"anchor": "phase-0", "title": "0. Workshop set-up and requirements"}
+        {
+            "anchor": "phase-0",
+            "title": "0. Workshop set-up and requirements",
+            "heading": "Title",
+            "part": 0,
+            "running": "Phase 0: Workshop set-up and requirements",
+        }
     ]
+    assert {c.metadata["dk_part"] for c in report.cells} == {0}
 
 
 def test_glance_comes_first_and_is_in_the_contents(report):

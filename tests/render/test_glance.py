@@ -7,7 +7,7 @@ def test_glance_has_the_headlines(small_shop):
     html = glance(small_shop)
     for heading in (
         "The design at a glance",
-        "Service dependencies",
+        "Dependencies between bounded contexts",
         "Service level objectives",
         "Progress by phase",
     ):

@@ -52,8 +52,10 @@ def glance_parts(design: Design) -> list[Html]:
     )
     graph = "\n".join(
         [
-            "<h3>Service dependencies</h3>",
-            dependency_svg(design, title=""),  # Graphviz (or its fallback), folded when large
+            "<h3>Dependencies between bounded contexts</h3>",
+            # One node per context: an overview that prints readably; phase 1 draws
+            # every service.
+            dependency_svg(design, title="", collapse=True),
         ]
     )
     rest = "\n".join(

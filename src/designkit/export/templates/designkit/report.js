@@ -107,14 +107,34 @@
     if (nx * ny < 2 || nx * ny > 12) return false;
     tileW = view.width / nx;
     tileH = view.height / ny;
+    // Where the labels are, in the drawing's units: a tile without one is left out.
+    var box = svg.getBoundingClientRect();
+    var unit = view.width / box.width;
+    var labels = Array.prototype.map.call(svg.querySelectorAll("text"), function (t) {
+      var r = t.getBoundingClientRect();
+      return [view.x + (r.left + r.width / 2 - box.left) * unit,
+              view.y + (r.top + r.height / 2 - box.top) * unit];
+    });
+    var tiles = [];
+    for (var ty = 0; ty < ny; ty++) {
+      for (var tx = 0; tx < nx; tx++) {
+        var x0 = view.x + tx * tileW, y0 = view.y + ty * tileH;
+        var used = labels.some(function (p) {
+          return p[0] >= x0 && p[0] < x0 + tileW && p[1] >= y0 && p[1] < y0 + tileH;
+        });
+        if (used) tiles.push([tx, ty]);
+      }
+    }
+    if (tiles.length < 2) return false;
     var holder = document.createElement("div");
     holder.className = "dk-print-only dk-tiles";
-    for (var y = 0; y < ny; y++) {
-      for (var x = 0; x < nx; x++) {
+    tiles.forEach(function (at, i) {
+      var x = at[0], y = at[1];
+      {
         var note = document.createElement("p");
         note.className = "dk-group-note";
-        note.textContent = "Part " + (y * nx + x + 1) + " of " + nx * ny +
-          " (row " + (y + 1) + ", column " + (x + 1) + ")";
+        note.textContent = "Part " + (i + 1) + " of " + tiles.length +
+          " (row " + (y + 1) + " of " + ny + ", column " + (x + 1) + " of " + nx + ")";
         var tile = svg.cloneNode(true);
         tile.setAttribute("viewBox", [view.x + x * tileW, view.y + y * tileH, tileW, tileH].join(" "));
         tile.setAttribute("width", String(tileW * scale));
@@ -126,7 +146,7 @@
         page.appendChild(tile);
         holder.appendChild(page);
       }
-    }
+    });
     svg.classList.add("dk-screen-only");
     svg.parentNode.insertBefore(holder, svg.nextSibling);
     return true;
@@ -137,7 +157,7 @@
     // A little under the printable widths: borders and rounding of a real page.
     var portrait = 0.96 * lengthPx("var(--dk-print-width, 178mm)", root);
     var landscape = 0.96 * lengthPx("var(--dk-landscape-width, 265mm)", root);
-    var tall = lengthPx("var(--dk-landscape-tile-height, 150mm)", root);
+    var tall = lengthPx("var(--dk-landscape-tile-height, 160mm)", root);
     var box = document.createElement("div");
     box.className = "dk-measure jp-RenderedHTMLCommon";
     root.appendChild(box);
@@ -164,6 +184,30 @@
       }
     });
     root.removeChild(box);
+    joinShortRuns(portrait);
+  }
+
+  function joinShortRuns(portrait) {
+    // A short stretch of portrait cells between landscape ones would get a page of
+    // its own (a page changes size only at a break): it goes landscape with them.
+    var cells = Array.prototype.slice.call(document.querySelectorAll(".dk-cell"));
+    var run = [];
+    var flush = function (nextWide) {
+      var height = run.reduce(function (h, c) { return h + c.getBoundingClientRect().height; }, 0);
+      var starts = run.some(function (c) { return c.querySelector(".celltag_dk-phase-start"); });
+      if (run.length && nextWide && height < 0.35 * portrait * 1.41 && !starts) {
+        run.forEach(function (c) { c.classList.add("dk-wide"); });
+      }
+      run = [];
+    };
+    var phase = null;
+    cells.forEach(function (cell) {
+      var part = cell.className.match(/dk-in-(\S+)/);
+      part = part && part[1];
+      if (part !== phase) { run = []; phase = part; }
+      if (cell.classList.contains("dk-wide")) flush(true);
+      else run.push(cell);
+    });
   }
 
   if (document.readyState === "loading") {
