@@ -113,3 +113,4 @@ def test_a_wide_matrix_stands_its_headers_on_end(small_shop):
     )
     assert "dk-matrix" in table_html(df)
     assert "dk-matrix" not in table_html(tables.services(small_shop))
+    assert "dk-matrix" not in table_html(df.iloc[0:0])  # no rows: nothing to stand on end
