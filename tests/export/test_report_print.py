@@ -126,8 +126,15 @@ def test_pdf_contents_have_the_right_page_numbers(built):
     assert sum(t[0].isdigit() for t in titles) == len(PHASES)
     for title, number in entries:
         heading = title.split(". ", 1)[-1] if title[0].isdigit() else title
-        text = " ".join(pages[int(number) - 1].split())
-        assert heading.split(" ")[0] in text, (title, number)
+        page = "".join(pages[int(number) - 1].split())
+        before = "".join(pages[int(number) - 2].split())
+        words = "".join(heading.split())
+        assert words in page, (title, number)  # the heading's page ...
+        assert (
+            number == "3"
+            or f"Phase{title.split('.')[0]}:{words}" not in before
+            or (not title[0].isdigit())
+        ), (title, number)  # ... and not a page later than where the phase starts
     numbers = [int(n) for _, n in entries]
     assert numbers == sorted(numbers) and numbers[0] > 2
 
@@ -155,12 +162,14 @@ def test_pdf_pages_have_header_footer_and_no_near_empty_page(built):
     sparse = []
     for index in range(1, total):
         text = pdf[index].get_textpage().get_text_range()
-        assert f"Page {index + 1} of {total}" in text, f"page {index + 1} has no footer"
+        flat = "".join(text.split())  # vertical headers can scatter a page's lines
+        assert f"Page{index + 1}of{total}" in flat, f"page {index + 1} has no footer"
         lines = [ln for ln in text.replace("\r", "").split("\n") if ln.strip()]
         body = [ln for ln in lines if not ln.startswith("Page ")][2:]  # header: name, phase
         image = pdf[index].render(scale=0.3).to_pil().convert("L")
-        ink = sum(1 for v in image.getdata() if v < 200) / (image.width * image.height)
-        if len(" ".join(body)) < 120 and ink < 0.02:
+        ink = sum(image.histogram()[:200]) / (image.width * image.height)
+        # A page holding only a heading (or a line or two) and no drawing.
+        if len(body) <= 2 and len(" ".join(body)) < 60 and ink < 0.01:
             sparse.append(f"page {index + 1}: {' / '.join(body)[:80]!r}")
     assert sparse == [], "near-empty pages:\n" + "\n".join(sparse)
 

@@ -104,12 +104,15 @@ def _norm(text: str) -> str:
 
 
 def heading_pages(pdf: Path, headings: Mapping[str, str]) -> dict[str, int]:
-    """The 1-based page of each heading (``anchor -> heading text``), from the PDF outline.
+    """The 1-based page of each heading (``anchor -> heading text``) in the printed PDF.
 
     Chromium writes an outline (bookmarks) of the document's headings; each
     heading is looked up in document order after the previous one, so a
-    heading text that repeats later does not confuse an earlier entry.
-    Headings not in the outline are left out.
+    heading text that repeats later does not confuse an earlier entry. The
+    page is then checked against the page's text (an outline entry can point
+    at the page before a forced break): when the heading is not on it, the
+    pages from the previous heading on are searched. Headings found nowhere
+    are left out.
     """
     import pypdfium2 as pdfium
 
@@ -119,16 +122,33 @@ def heading_pages(pdf: Path, headings: Mapping[str, str]) -> dict[str, int]:
         for item in document.get_toc():
             dest = item.get_dest()
             if dest is not None:
-                outline.append((_norm(item.get_title() or ""), dest.get_index() + 1))
+                outline.append((_norm(item.get_title() or ""), dest.get_index()))
+        texts: dict[int, str] = {}
+
+        def has(index: int, wanted: str) -> bool:
+            if not 0 <= index < len(document):
+                return False
+            if index not in texts:
+                texts[index] = _norm(document[index].get_textpage().get_text_range())
+            return wanted in texts[index]
+
+        pages: dict[str, int] = {}
+        position, last = 0, 0
+        for anchor, text in headings.items():
+            wanted = _norm(text)
+            found = None
+            for i in range(position, len(outline)):
+                if outline[i][0] == wanted:
+                    found, position = outline[i][1], i + 1
+                    break
+            if found is None or not has(found, wanted):
+                candidates = ([found + 1, found - 1] if found is not None else []) + list(
+                    range(last, len(document))
+                )
+                found = next((c for c in candidates if c >= last and has(c, wanted)), None)
+            if found is not None:
+                pages[anchor] = found + 1
+                last = found
+        return pages
     finally:
         document.close()
-    pages: dict[str, int] = {}
-    position = 0
-    for anchor, text in headings.items():
-        wanted = _norm(text)
-        for i in range(position, len(outline)):
-            if outline[i][0] == wanted:
-                pages[anchor] = outline[i][1]
-                position = i + 1
-                break
-    return pages

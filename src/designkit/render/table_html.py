@@ -184,8 +184,10 @@ def table_html(df: pd.DataFrame) -> str:
     classes = ["dk-num" if n else "dk-text" for n in numeric]
     # A matrix (many columns of short marks, like services x stores) stands its
     # column headers on end so that it fits the page.
-    matrix = len(columns) - key_columns >= 8 and len(flat) > 0 and all(
-        len(text) <= 6 for column in body[key_columns:] for text in column
+    matrix = (
+        len(columns) - key_columns >= 8
+        and len(flat) > 0
+        and all(len(text) <= 6 for column in body[key_columns:] for text in column)
     )
     kind = "dataframe dk-table dk-matrix" if matrix else "dataframe dk-table"
     head = "".join(
