@@ -136,7 +136,10 @@ def test_combine_drops_hidden_cells_and_leaves_inputs_alone():
         nbformat.v4.new_markdown_cell("# Title"),
         nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"]}),
         nbformat.v4.new_code_cell("form", metadata={"tags": ["widget"]}),
-        nbformat.v4.new_code_cell("table"),
+        nbformat.v4.new_code_cell(
+            "table", outputs=[nbformat.v4.new_output("stream", name="stdout", text="t")]
+        ),
+        nbformat.v4.new_code_cell("x = 2"),  # no output: nothing to show
     ]
     before = nbformat.writes(nb)
     report = combine([(phase(0), nb)], {"title": "T"})

@@ -303,6 +303,8 @@ def combine(
             tags = set(cell.get("metadata", {}).get("tags", []))
             if tags & HIDDEN_TAGS:
                 continue
+            if cell.cell_type == "code" and not cell.get("outputs"):
+                continue  # shows nothing, yet its box would force a page break in print
             copy = nbformat.from_dict(cell.copy())
             copy.metadata = nbformat.from_dict({**cell.get("metadata", {}), "dk_part": ph.number})
             if first:

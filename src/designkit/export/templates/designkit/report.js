@@ -104,7 +104,11 @@
     var scale = needed / view.width;
     var tileW = width / scale, tileH = height / scale;
     var nx = Math.ceil(view.width / tileW), ny = Math.ceil(view.height / tileH);
-    if (nx * ny < 2 || nx * ny > 12) return false;
+    if (nx * ny < 2) {
+      svg.classList.add("dk-fullpage"); // fits one landscape page: let it have all of it
+      return true;
+    }
+    if (nx * ny > 12) return false;
     tileW = view.width / nx;
     tileH = view.height / ny;
     // Where the labels are, in the drawing's units: a tile without one is left out.
@@ -158,6 +162,8 @@
     var portrait = 0.96 * lengthPx("var(--dk-print-width, 178mm)", root);
     var landscape = 0.96 * lengthPx("var(--dk-landscape-width, 265mm)", root);
     var tall = lengthPx("var(--dk-landscape-tile-height, 160mm)", root);
+    var portraitHeight = 0.96 * lengthPx("195mm", root);
+    var wideHeight = 0.96 * lengthPx("125mm", root);
     var box = document.createElement("div");
     box.className = "dk-measure jp-RenderedHTMLCommon";
     root.appendChild(box);
@@ -172,7 +178,13 @@
       cell.querySelectorAll("svg").forEach(function (s) {
         if (!s.closest(".dk-interactive") && !s.parentElement.closest("svg")) {
           var width = svgNeeds(s);
-          if (width > landscape && tileSvg(s, landscape, tall)) width = landscape;
+          var view = s.viewBox && s.viewBox.baseVal;
+          var height = view && view.width ? width * view.height / view.width : 0;
+          // Printed heights are capped (report.css): a drawing taller than its page
+          // would shrink, labels and all.
+          var tooBig = width > landscape || height > wideHeight;
+          if (width > portrait || height > portraitHeight) width = Math.max(width, portrait + 2);
+          if (tooBig && tileSvg(s, landscape, tall)) width = landscape;
           need = Math.max(need, width);
         }
       });
