@@ -32,8 +32,10 @@ $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip uv
 
+# The report shows what the real validators said about every deliverable, so
+# `make report` installs them too (the validators extra).
 $(VENV)/.installed: pyproject.toml | $(BIN)/uv
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -e .
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -e ".[validators]"
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (designkit)" >/dev/null
 	@touch $@
 

@@ -22,10 +22,10 @@ from designkit.render import html, tables, workshop
 design = designkit.load(design_path)
 html.phase_card(phase(0))
 
-# %% [markdown]
+# %% [markdown] tags=["remove"]
 # ## The design at a glance
 
-# %%
+# %% tags=["remove"]
 tables.overview(design)
 
 # %% [markdown]

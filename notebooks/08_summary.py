@@ -19,16 +19,17 @@ from designkit.render import html, svg, tables, workshop
 design = designkit.load(design_path)
 html.phase_card(phase(8))
 
-# %% [markdown]
+# %% [markdown] tags=["remove"]
 # ## At a glance
+# (The report shows it once, on its front pages.)
 
-# %%
+# %% tags=["remove"]
 tables.overview(design)
 
-# %%
+# %% tags=["remove"]
 html.assessment_card(assess(design))
 
-# %%
+# %% tags=["remove"]
 svg.layered_svg(dependency_graph(design), group="context", title="Service dependencies")
 
 # %% [markdown]

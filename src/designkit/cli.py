@@ -93,6 +93,12 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="do not write the generated deliverables to OUT/artifacts",
     )
+    p.add_argument(
+        "--paper",
+        default="a4",
+        choices=("a4", "letter"),
+        help="page size of the PDF (default: a4)",
+    )
     p.add_argument("--no-progress", action="store_true", help="do not show a progress bar")
     p.set_defaults(run=_report)
 
@@ -336,12 +342,20 @@ def _report(args: argparse.Namespace) -> int:
         formats=args.formats.split(","),
         progress=not args.no_progress,
         artifacts=not args.no_artifacts,
+        paper=args.paper,
     )
     if args.jobs:
         options.jobs = args.jobs
     result = build_report(options)
+    folders: dict[Path, int] = {}
     for path in result.written:
-        print(f"wrote {path}")
+        if path.parent.name == "notebooks" or "artifacts" in path.relative_to(args.out).parts:
+            top = args.out / path.relative_to(args.out).parts[0]
+            folders[top] = folders.get(top, 0) + 1
+        else:
+            print(f"wrote {path}")
+    for folder, count in folders.items():
+        print(f"wrote {folder}/ ({count} files)")
     return 0
 
 

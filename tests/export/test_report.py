@@ -136,7 +136,10 @@ def test_combine_drops_hidden_cells_and_leaves_inputs_alone():
         nbformat.v4.new_markdown_cell("# Title"),
         nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"]}),
         nbformat.v4.new_code_cell("form", metadata={"tags": ["widget"]}),
-        nbformat.v4.new_code_cell("table"),
+        nbformat.v4.new_code_cell(
+            "table", outputs=[nbformat.v4.new_output("stream", name="stdout", text="t")]
+        ),
+        nbformat.v4.new_code_cell("x = 2"),  # no output: nothing to show
     ]
     before = nbformat.writes(nb)
     report = combine([(phase(0), nb)], {"title": "T"})
@@ -144,8 +147,15 @@ def test_combine_drops_hidden_cells_and_leaves_inputs_alone():
     assert "dk-phase-start" in report.cells[0].metadata["tags"]
     assert nbformat.writes(nb) == before
     assert report.metadata["designkit"]["contents"] == [
-        {"anchor": "phase-0", "title": "0. Workshop set-up and requirements"}
+        {
+            "anchor": "phase-0",
+            "title": "0. Workshop set-up and requirements",
+            "heading": "Title",
+            "part": 0,
+            "running": "Phase 0: Workshop set-up and requirements",
+        }
     ]
+    assert {c.metadata["dk_part"] for c in report.cells} == {0}
 
 
 def test_glance_comes_first_and_is_in_the_contents(report):

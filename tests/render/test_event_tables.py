@@ -40,12 +40,16 @@ def test_topic_plan_and_consumer_rows():
 
 
 def test_evolution_marks_the_break():
-    frame = VIEWS["evolution"](ecommerce())
-    assert frame.loc[("OrderPlaced", "v1", "v2"), "Compatible"] == "no"
+    design = ecommerce().model_copy(deep=True)  # ecommerce() is shared: edit a copy
+    assert VIEWS["evolution"](design).loc[("OrderPlaced", "v1", "v2"), "Compatible"] == "yes"
+    # v2 adding shipping_address as required breaks backward compatibility
+    v2 = next(e for e in design.events if (e.name, e.version) == ("OrderPlaced", 2))
+    next(f for f in v2.fields if f.name == "shipping_address").required = True
+    assert VIEWS["evolution"](design).loc[("OrderPlaced", "v1", "v2"), "Compatible"] == "no"
     assert str(event_tables.evolution([])) == "<p>No event has a second version yet.</p>"
 
 
 def test_catalog_shows_optional_fields_and_classifications():
     frame = VIEWS["event_catalog"](ecommerce())
     assert "channel?: string" in frame.loc[("OrderPlaced", 2), "Schema"]
-    assert "shipping_address: object [pii]" in frame.loc[("OrderPlaced", 2), "Schema"]
+    assert "shipping_address?: object [pii]" in frame.loc[("OrderPlaced", 2), "Schema"]

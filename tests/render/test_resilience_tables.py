@@ -63,6 +63,11 @@ def test_experiments(design):
 
 
 def test_recovery_tables(design):
+    stores = rt.store_recovery(recovery_plan(design))
+    assert stores.loc["review-db", "Meets RPO"] == "yes"  # nightly backups plus PITR
+    design = design.model_copy(deep=True)  # the fixture is shared: edit a copy
+    review = next(s for s in design.stores if s.name == "review-db")
+    review.backup.point_in_time = False  # nightly backups alone against a 60-minute RPO
     plan = recovery_plan(design)
     stores = rt.store_recovery(plan)
     assert stores.loc["review-db", "Meets RPO"] == "no"

@@ -203,7 +203,13 @@ def region_finding(check: RegionCheck, path: str, composite: float) -> Finding:
 
 
 def design_findings(design: Design, opts: RecoveryOptions) -> list[Finding]:
-    """Strategy, failover time against the error budget, and drills."""
+    """Strategy, failover time against the error budget, and drills.
+
+    A design with no services yet has nothing to fail over: the defaults of an
+    untouched ``disaster_recovery`` section are not findings.
+    """
+    if not design.services:
+        return []
     dr = design.disaster_recovery
     out = []
     regions = len(dict.fromkeys([*design.platform.regions, *dr.regions]))

@@ -31,7 +31,7 @@ Check = Callable[[Design], tuple[bool, str]]
 def _missing(names: list[str], what: str) -> tuple[bool, str]:
     if not names:
         return True, ""
-    shown = ", ".join(sorted(names)[:6]) + (" ..." if len(names) > 6 else "")
+    shown = ", ".join(sorted(names)[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
     return False, f"{len(names)} {what}: {shown}"
 
 

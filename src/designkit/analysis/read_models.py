@@ -197,7 +197,7 @@ def _where(names: list[str], none: str = "not used in this design") -> str:
     if not names:
         return none
     shown = ", ".join(names[:4])
-    return f"{len(names)}: {shown}" + (", ..." if len(names) > 4 else "")
+    return f"{len(names)}: {shown}" + (f" and {len(names) - 4} more" if len(names) > 4 else "")
 
 
 def tradeoffs(design: Design) -> list[Tradeoff]:

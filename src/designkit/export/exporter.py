@@ -45,5 +45,7 @@ class DesignReportExporter(HTMLExporter):
 
     def _init_resources(self, resources: dict[str, Any]) -> dict[str, Any]:
         resources = super()._init_resources(resources)
-        resources["designkit_css"] = (TEMPLATES / "designkit" / "report.css").read_text("utf-8")
+        folder = TEMPLATES / "designkit"
+        resources["designkit_css"] = (folder / "report.css").read_text("utf-8")
+        resources["designkit_js"] = (folder / "report.js").read_text("utf-8")
         return resources

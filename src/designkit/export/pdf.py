@@ -30,7 +30,8 @@ _FLAGS = (
     "--disable-component-update",
     "--disable-sync",
     "--disable-extensions",
-    "--no-pdf-header-footer",
+    "--no-pdf-header-footer",  # the report's own @page margin boxes are the header/footer
+    "--generate-pdf-document-outline",  # bookmarks from the headings
     "--run-all-compositor-stages-before-draw",
     "--virtual-time-budget=5000",
 )

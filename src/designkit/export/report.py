@@ -13,17 +13,27 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, Any
 
 import nbformat
 
 from .. import __version__
 from ..errors import DesignKitError
 from ..io import load
-from ..io.atomic import atomic_write
 from ..model import Design
 from ..phases import PHASES, Phase, phase
+from .document import render_html, write_document
+from .runlog import declared_parameters, phase_bar, quiet_run
 
-__all__ = ["NOTEBOOKS", "ReportError", "ReportOptions", "ReportResult", "build_report", "combine"]
+__all__ = [
+    "NOTEBOOKS",
+    "ReportError",
+    "ReportOptions",
+    "ReportResult",
+    "build_report",
+    "combine",
+    "render_html",
+]
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 """The phase notebooks shipped with designkit."""
@@ -53,6 +63,8 @@ class ReportOptions:
     """Notebooks executed at the same time (each runs its own kernel; one per core)."""
     kernel: str = "python3"
     notebooks: Path = NOTEBOOKS
+    paper: str = "a4"
+    """Page size of the printed report: a4 or letter."""
 
 
 @dataclass
@@ -69,30 +81,27 @@ def build_report(options: ReportOptions) -> ReportResult:
     design = load(options.design)  # refuse an invalid design before running anything
     selected = _select(options.phases)
     formats = _formats(options.formats)
+    _paper(options.paper)
     out = options.out
     (out / "notebooks").mkdir(parents=True, exist_ok=True)
     result = ReportResult()
-    executed = _run_all(selected, options, design_path, result)
-    if options.artifacts:
-        from ..generate import generate
-        from ..generate.write import write_documents
+    log = out / "report.log"
+    with quiet_run(log) as terminal:
+        executed = _run_all(selected, options, design_path, result, terminal)
+        if options.artifacts:
+            from ..generate import generate
+            from ..generate.write import write_documents
 
-        started = time.perf_counter()
-        result.written += write_documents(generate(design), out / "artifacts", options.design.name)
-        result.seconds["artifacts"] = time.perf_counter() - started
-    report = combine(executed, _metadata(design, options.design), front=[_glance_cell(design)])
-    html_path = out / "report.html"
-    atomic_write(html_path, render_html(report).encode("utf-8"))
-    if "html" in formats:
-        result.written.append(html_path)
-    if "pdf" in formats:
-        from .pdf import print_pdf
-
-        started = time.perf_counter()
-        result.written.append(print_pdf(html_path, out / "report.pdf"))
-        result.seconds["report.pdf"] = time.perf_counter() - started
-    if "html" not in formats:
-        html_path.unlink()  # only needed as the PDF's source
+            started = time.perf_counter()
+            result.written += write_documents(
+                generate(design), out / "artifacts", options.design.name
+            )
+            result.seconds["artifacts"] = time.perf_counter() - started
+        report = combine(executed, _metadata(design, options.design), front=_front_cells(design))
+        written, pdf_seconds = write_document(report, out, sorted(formats), options.paper)
+    result.written += [*written, log]
+    if pdf_seconds is not None:
+        result.seconds["report.pdf"] = pdf_seconds
     return result
 
 
@@ -111,14 +120,40 @@ def _metadata(design: Design, source: Path) -> dict[str, str]:
     }
 
 
-def _glance_cell(design: Design) -> nbformat.NotebookNode:
-    from ..render.glance import glance
+FRONT = (
+    ("summary", "Executive summary"),
+    ("glance", "The design at a glance"),
+)
+"""The report's front sections: (anchor, heading), before the phases."""
 
-    html = f'<a id="glance"></a>{glance(design)}'
-    output = nbformat.v4.new_output(
-        "display_data", data={"text/html": html, "text/plain": "The design at a glance"}
-    )
-    return nbformat.v4.new_code_cell("", outputs=[output])
+
+def _front_cells(design: Design) -> list[nbformat.NotebookNode]:
+    from ..render.glance import glance_parts
+    from ..render.summary import executive_summary
+
+    anchors = dict(FRONT)
+    parts = [("summary", executive_summary(design))]
+    parts += [("glance" if i == 0 else "", html) for i, html in enumerate(glance_parts(design))]
+    cells = []
+    for anchor, html in parts:
+        text = f'<a id="{anchor}"></a>{html}' if anchor else str(html)
+        output = nbformat.v4.new_output(
+            "display_data", data={"text/html": text, "text/plain": anchors.get(anchor, "")}
+        )
+        cell = nbformat.v4.new_code_cell("", outputs=[output])
+        if anchor:
+            cell.metadata["dk_front"] = anchor
+        cells.append(cell)
+    return cells
+
+
+def _paper(name: str) -> None:
+    from .paged import paper
+
+    try:
+        paper(name)
+    except ValueError as exc:
+        raise ReportError(str(exc)) from None
 
 
 def _formats(formats: Sequence[str]) -> set[str]:
@@ -130,7 +165,11 @@ def _formats(formats: Sequence[str]) -> set[str]:
 
 
 def _run_all(
-    selected: list[Phase], options: ReportOptions, design: Path, result: ReportResult
+    selected: list[Phase],
+    options: ReportOptions,
+    design: Path,
+    result: ReportResult,
+    terminal: IO[str] | None = None,
 ) -> list[tuple[Phase, nbformat.NotebookNode]]:
     """Execute the phase notebooks, ``options.jobs`` at a time (they are independent).
 
@@ -142,7 +181,6 @@ def _run_all(
     out = options.out / "notebooks"
     done: dict[int, nbformat.NotebookNode] = {}
     failures: dict[int, ReportError] = {}
-    bar = _progress(len(selected), options.progress)
 
     # Phases that generate deliverables write them under artifacts/ themselves
     # (and show what the validators said); "" tells them not to write.
@@ -153,8 +191,14 @@ def _run_all(
 
     def run(ph: Phase) -> nbformat.NotebookNode:
         started = time.perf_counter()
+        source = options.notebooks / ph.notebook
+        bar = phase_bar(
+            f"{ph.number} {ph.title}",
+            selected.index(ph),
+            terminal if options.progress else None,
+        )
         nb = _execute(
-            options.notebooks / ph.notebook, out / ph.notebook, parameters, options.kernel
+            source, out / ph.notebook, declared_parameters(source, parameters), options.kernel, bar
         )
         result.seconds[ph.notebook] = time.perf_counter() - started
         return nb
@@ -175,9 +219,6 @@ def _run_all(
                     done[ph.number] = future.result()
                 except ReportError as exc:
                     failures[ph.number] = exc
-                bar.set_description(f"{ph.number:02d} {ph.title[:36]}")
-                bar.update(1)
-    bar.close()
     if failures:
         raise failures[min(failures)]
     for ph in selected:
@@ -196,7 +237,11 @@ def _select(keys: Sequence[str] | None) -> list[Phase]:
 
 
 def _execute(
-    source: Path, target: Path, parameters: dict[str, str], kernel: str
+    source: Path,
+    target: Path,
+    parameters: dict[str, str],
+    kernel: str,
+    progress: dict[str, Any] | bool = False,
 ) -> nbformat.NotebookNode:
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -207,7 +252,7 @@ def _execute(
             str(target),
             parameters=parameters,
             kernel_name=kernel,
-            progress_bar=False,
+            progress_bar=progress,
             log_output=False,
             # The kernel starts in the notebook's folder. Not papermill's cwd=,
             # which chdirs the whole process and so races between the threads
@@ -232,18 +277,36 @@ def combine(
     ``front`` cells (the design at a glance) come first, before the phases.
     """
     report = nbformat.v4.new_notebook()
-    report.cells.extend(front)
-    contents = [{"anchor": "glance", "title": "The design at a glance"}] if front else []
+    titles = dict(FRONT)
+    contents: list[dict[str, object]] = []
+    for cell in front:
+        copy = nbformat.from_dict(cell.copy())
+        copy.metadata = nbformat.from_dict({**cell.get("metadata", {}), "dk_part": "front"})
+        report.cells.append(copy)
+        anchor = cell.get("metadata", {}).get("dk_front")
+        if anchor in titles:
+            title = titles[anchor]
+            contents.append({"anchor": anchor, "title": title, "heading": title, "part": "front"})
     for ph, nb in executed:
         anchor = f"phase-{ph.number}"
-        contents.append({"anchor": anchor, "title": f"{ph.number}. {ph.title}"})
+        contents.append(
+            {
+                "anchor": anchor,
+                "title": f"{ph.number}. {ph.title}",
+                "heading": _first_heading(nb),
+                "part": ph.number,
+                "running": f"Phase {ph.number}: {ph.title}",
+            }
+        )
         first = True
         for cell in nb.cells:
             tags = set(cell.get("metadata", {}).get("tags", []))
             if tags & HIDDEN_TAGS:
                 continue
+            if cell.cell_type == "code" and not cell.get("outputs"):
+                continue  # shows nothing, yet its box would force a page break in print
             copy = nbformat.from_dict(cell.copy())
-            copy.metadata = nbformat.from_dict(dict(cell.get("metadata", {})))
+            copy.metadata = nbformat.from_dict({**cell.get("metadata", {}), "dk_part": ph.number})
             if first:
                 copy.metadata["tags"] = sorted(tags | {"dk-phase-start"})
                 if copy.cell_type == "markdown":
@@ -260,25 +323,12 @@ def combine(
     return report
 
 
-def render_html(report: nbformat.NotebookNode) -> str:
-    """The report notebook as a standalone, offline HTML page."""
-    from .exporter import DesignReportExporter
-
-    body, _resources = DesignReportExporter().from_notebook_node(report)
-    return body
-
-
-class _NoBar:
-    def set_description(self, _text: str) -> None: ...
-    def update(self, _n: int) -> None: ...
-    def close(self) -> None: ...
-
-
-def _progress(total: int, enabled: bool):  # type: ignore[no-untyped-def]
-    if not enabled:
-        return _NoBar()
-    from tqdm.auto import tqdm
-
-    return tqdm(
-        total=total, unit="phase", bar_format="{desc:<42} {bar} {n}/{total} [{elapsed}<{remaining}]"
-    )
+def _first_heading(nb: nbformat.NotebookNode) -> str:
+    """The text of the notebook's first Markdown heading (its title), or ""."""
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for line in cell.source.splitlines():
+            if line.startswith("#"):
+                return line.lstrip("#").strip()
+    return ""

@@ -15,6 +15,8 @@ from typing import Any
 
 import pandas as pd
 
+from .table_html import use_for_dataframes
+
 __all__ = ["NotDecided", "frame", "join", "noted", "set_phase"]
 
 # What a table's rows are (its index label) -> the phase that captures them.
@@ -119,3 +121,8 @@ def join(items: Sequence[str]) -> str:
     'a, b'
     """
     return ", ".join(items)
+
+
+# Every table module imports this one: in a notebook kernel, frames are then shown
+# whole, in words, aligned and rounded (designkit.render.table_html).
+use_for_dataframes()

@@ -11,45 +11,61 @@ from ..phases import PHASES
 from . import tables
 from .html import Html, assessment_card
 from .static import dependency_svg
+from .table_html import table_html
 
-__all__ = ["glance"]
+__all__ = ["glance", "glance_parts"]
 
 
 def glance(design: Design) -> Html:
-    """Headline numbers, the verdict, the dependency graph, SLOs and phase progress."""
+    """Headline numbers, the verdict, the dependency graph, SLOs and phase progress.
+
+    The findings are on the executive summary page (designkit.render.summary).
+    """
+    return Html("\n".join(glance_parts(design)))
+
+
+def glance_parts(design: Design) -> list[Html]:
+    """:func:`glance` in three parts (numbers, graph, objectives and progress).
+
+    The report puts each in a box of its own, so that a graph that needs a
+    landscape page takes only itself there.
+    """
     done = progress(design)
     rows = "".join(
-        f"<tr><td>{p.number}</td><td>{escape(p.title)}</td>"
-        f"<td>{done[p.number][0]}/{done[p.number][1]}</td></tr>"
+        f'<tr><td class="dk-num">{p.number}</td><td class="dk-text">{escape(p.title)}</td>'
+        f'<td class="dk-num">{done[p.number][0]} of {done[p.number][1]}</td></tr>'
         for p in PHASES
     )
     slos = tables.slos(design)
-    parts = [
-        '<section class="dk-glance">',
-        "<h2>The design at a glance</h2>",
-        tables.overview(design).to_html(),
-        assessment_card(assess(design)),
-        "<h3>Service dependencies</h3>",
-        dependency_svg(design, title=""),  # Graphviz (or its fallback), folded when large
-        "<h3>Service level objectives</h3>",
-        slos.head(12).to_html()
-        + (f"<p>... and {len(slos) - 12} more.</p>" if len(slos) > 12 else ""),
-        "<h3>Top findings</h3>",
-        _findings(design),
-        "<h3>Progress by phase (success criteria met)</h3>",
-        f"<table><thead><tr><th>Phase</th><th>Session</th><th>Met</th></tr></thead>"
-        f"<tbody>{rows}</tbody></table>",
-        "</section>",
-    ]
-    return Html("\n".join(parts))
-
-
-def _findings(design: Design, limit: int = 8) -> str:
-    from ..analysis.antipatterns import analyze, summary
-
-    found = analyze(design)
-    if not found:
-        return "<p>No anti-pattern found.</p>"
-    counts = ", ".join(f"{n} {sev}" for sev, n in summary(found).items() if n)
-    more = f"<p>... and {len(found) - limit} more.</p>" if len(found) > limit else ""
-    return f"<p>{escape(counts)}</p>" + tables.findings(found[:limit]).to_html() + more
+    shown = 12
+    more = (
+        f"<p>The first {shown} of {len(slos)}; phase 6 lists every SLO.</p>"
+        if len(slos) > shown
+        else ""
+    )
+    head = "\n".join(
+        [
+            "<h2>The design at a glance</h2>",
+            table_html(tables.overview(design)),
+            assessment_card(assess(design)),
+        ]
+    )
+    graph = "\n".join(
+        [
+            "<h3>Dependencies between bounded contexts</h3>",
+            # One node per context: an overview that prints readably; phase 1 draws
+            # every service.
+            dependency_svg(design, title="", collapse=True),
+        ]
+    )
+    rest = "\n".join(
+        [
+            "<h3>Service level objectives</h3>",
+            table_html(slos.head(shown)) + more,
+            "<h3>Progress by phase (success criteria met)</h3>",
+            '<table class="dk-table"><thead><tr><th class="dk-num">Phase</th>'
+            '<th class="dk-text">Session</th><th class="dk-num">Met</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table>",
+        ]
+    )
+    return [Html(f'<section class="dk-glance">{part}</section>') for part in (head, graph, rest)]

@@ -247,7 +247,7 @@ def classification(items: Sequence[Holding]) -> pd.DataFrame:
                 "Via": _join(h.via),
                 "At rest": _yes(h.at_rest, "not stated" if h.kind == "topic" else ""),
                 "In transit": h.in_transit,
-                "Where": _join(h.sources[:3]) + (" ..." if len(h.sources) > 3 else ""),
+                "Where": _join(h.sources[:3]) + _more(h.sources, 3),
             }
             for h in items
         ],
@@ -274,7 +274,7 @@ def owasp(items: Sequence[OwaspItem]) -> pd.DataFrame:
                 "Title": i.title,
                 "Status": i.status,
                 "Evidence": "; ".join(i.evidence),
-                "Where": _join(i.paths[:4]) + (" ..." if len(i.paths) > 4 else ""),
+                "Where": _join(i.paths[:4]) + _more(i.paths, 4),
             }
             for i in items
         ],
@@ -303,7 +303,7 @@ def compliance(report: ComplianceReport) -> pd.DataFrame:
                 "Requirement": c.title,
                 "Status": c.status + (" (override)" if c.overridden else ""),
                 "Evidence": c.evidence,
-                "Where": _join(c.paths[:4]) + (" ..." if len(c.paths) > 4 else ""),
+                "Where": _join(c.paths[:4]) + _more(c.paths, 4),
             }
             for c in report.controls
         ],
@@ -362,3 +362,8 @@ def policy(chosen: SecurityPolicy) -> pd.DataFrame:
         "Bound",
         ["Bound", "Value", "Why"],
     )
+
+
+def _more(items: Sequence[str], shown: int) -> str:
+    """ " and N more" after the first ``shown`` items (a count, never a cut-off list)."""
+    return f" and {len(items) - shown} more" if len(items) > shown else ""
