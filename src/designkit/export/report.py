@@ -7,12 +7,14 @@ report rendered by the designkit nbconvert exporter.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import nbformat
 
@@ -22,6 +24,9 @@ from ..io import load
 from ..io.atomic import atomic_write
 from ..model import Design
 from ..phases import PHASES, Phase, phase
+
+if TYPE_CHECKING:
+    from .kernels import KernelForker
 
 __all__ = ["NOTEBOOKS", "ReportError", "ReportOptions", "ReportResult", "build_report", "combine"]
 
@@ -53,6 +58,9 @@ class ReportOptions:
     """Notebooks executed at the same time (each runs its own kernel; one per core)."""
     kernel: str = "python3"
     notebooks: Path = NOTEBOOKS
+    fork: bool = True
+    """Fork the kernels from one process that imported the notebooks' modules and
+    loaded the design once (POSIX only; see :mod:`designkit.export.kernels`)."""
 
 
 @dataclass
@@ -66,19 +74,22 @@ class ReportResult:
 def build_report(options: ReportOptions) -> ReportResult:
     """Validate the design, execute the phase notebooks, write notebooks and report.html."""
     design_path = options.design.resolve()
-    design = load(options.design)  # refuse an invalid design before running anything
     selected = _select(options.phases)
     formats = _formats(options.formats)
-    out = options.out
-    (out / "notebooks").mkdir(parents=True, exist_ok=True)
-    result = ReportResult()
-    executed = _run_all(selected, options, design_path, result)
+    with contextlib.ExitStack() as stack:
+        # The kernel helper imports and loads while this process validates.
+        forker = _forker(options, design_path, [options.notebooks / p.notebook for p in selected])
+        if forker is not None:
+            stack.callback(forker.close)
+        design = load(options.design)  # refuse an invalid design before running anything
+        out = options.out
+        (out / "notebooks").mkdir(parents=True, exist_ok=True)
+        result = ReportResult()
+        begun = time.time()
+        executed = _run_all(selected, options, design_path, result, forker)
     if options.artifacts:
-        from ..generate import generate
-        from ..generate.write import write_documents
-
         started = time.perf_counter()
-        result.written += write_documents(generate(design), out / "artifacts", options.design.name)
+        result.written += _write_artifacts(design, options, begun)
         result.seconds["artifacts"] = time.perf_counter() - started
     report = combine(executed, _metadata(design, options.design), front=[_glance_cell(design)])
     html_path = out / "report.html"
@@ -94,6 +105,27 @@ def build_report(options: ReportOptions) -> ReportResult:
     if "html" not in formats:
         html_path.unlink()  # only needed as the PDF's source
     return result
+
+
+def _write_artifacts(design: Design, options: ReportOptions, since: float) -> list[Path]:
+    """Every deliverable under ``out/artifacts``; what a phase notebook wrote is kept.
+
+    The phases that generate deliverables write them from the same design with
+    the same generators: a file written there since ``since`` is not written again.
+    """
+    from ..generate import generate
+    from ..generate.write import safe_path, write_documents
+
+    folder = options.out / "artifacts"
+    docs, kept = [], []
+    for doc in generate(design):
+        target = folder / safe_path(doc.path)
+        try:
+            fresh = target.stat().st_mtime >= since
+        except OSError:
+            fresh = False
+        (kept if fresh else docs).append(target if fresh else doc)
+    return kept + write_documents(docs, folder, options.design.name)
 
 
 def _metadata(design: Design, source: Path) -> dict[str, str]:
@@ -130,7 +162,11 @@ def _formats(formats: Sequence[str]) -> set[str]:
 
 
 def _run_all(
-    selected: list[Phase], options: ReportOptions, design: Path, result: ReportResult
+    selected: list[Phase],
+    options: ReportOptions,
+    design: Path,
+    result: ReportResult,
+    forker: KernelForker | None = None,
 ) -> list[tuple[Phase, nbformat.NotebookNode]]:
     """Execute the phase notebooks, ``options.jobs`` at a time (they are independent).
 
@@ -151,10 +187,16 @@ def _run_all(
         "artifacts_dir": str((options.out / "artifacts").resolve()) if options.artifacts else "",
     }
 
+    engine: dict[str, object] = {}
+    if forker is not None:
+        from .kernels import forking_manager
+
+        engine["kernel_manager_class"] = forking_manager(forker)
+
     def run(ph: Phase) -> nbformat.NotebookNode:
         started = time.perf_counter()
         nb = _execute(
-            options.notebooks / ph.notebook, out / ph.notebook, parameters, options.kernel
+            options.notebooks / ph.notebook, out / ph.notebook, parameters, options.kernel, engine
         )
         result.seconds[ph.notebook] = time.perf_counter() - started
         return nb
@@ -185,6 +227,15 @@ def _run_all(
     return [(ph, done[ph.number]) for ph in selected]
 
 
+def _forker(options: ReportOptions, design: Path, sources: list[Path]) -> KernelForker | None:
+    """The kernel helper for these notebooks, or None to start kernels the usual way."""
+    from .kernels import KernelForker, can_fork, notebook_imports
+
+    if not options.fork or not can_fork():
+        return None
+    return KernelForker(design, notebook_imports(sources))
+
+
 def _select(keys: Sequence[str] | None) -> list[Phase]:
     if not keys:
         return list(PHASES)
@@ -196,7 +247,11 @@ def _select(keys: Sequence[str] | None) -> list[Phase]:
 
 
 def _execute(
-    source: Path, target: Path, parameters: dict[str, str], kernel: str
+    source: Path,
+    target: Path,
+    parameters: dict[str, str],
+    kernel: str,
+    engine: dict[str, object] | None = None,
 ) -> nbformat.NotebookNode:
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -213,6 +268,7 @@ def _execute(
             # which chdirs the whole process and so races between the threads
             # that run notebooks side by side.
             resources={"metadata": {"path": str(source.parent)}},
+            **(engine or {}),
         )
     except PapermillExecutionError as exc:
         raise ReportError(
