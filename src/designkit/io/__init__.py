@@ -33,10 +33,10 @@ from ..model import Design
 from . import convert
 from .atomic import atomic_write, lock
 from .convert import problems, to_data
-from .fastyaml import compose, deeper_than, fast_parse, fast_parse_tree, has_aliases, line_of_node
+from .fastyaml import compose, deeper_than, fast_parse, has_aliases, line_of_node
 from .limits import DEFAULT_MAX_BYTES
 from .migrations import migrate
-from .patch import Unsupported, patch
+from .patch import Unsupported, patch, same
 
 __all__ = ["DEFAULT_MAX_BYTES", "dumps", "load", "loads", "save", "validate_data"]
 
@@ -188,11 +188,14 @@ def dumps(design: Design) -> str:
     return _render(design)[0]
 
 
-def _render(design: Design) -> tuple[str, dict[str, Any], bool]:
-    """The text of ``design``, its data, and whether the text is the loaded file's own."""
+def _render(design: Design) -> tuple[str, dict[str, Any], str]:
+    """The text of ``design``, its data, and how it was made: ``unchanged`` (the
+    loaded file's own text), ``patched`` (edited in place) or ``written`` anew."""
     data = to_data(design)
     source = design._source if isinstance(design._source, _Source) else None
     if source is not None and source.data is not None and source.text is not None:
+        if same(source.data, data):
+            return source.text, data, "unchanged"
         root = source.nodes()
         if root is not None:
             try:
@@ -200,11 +203,11 @@ def _render(design: Design) -> tuple[str, dict[str, Any], bool]:
             except Unsupported:
                 pass
             else:
-                return text, data, text is source.text or text == source.text
+                return text, data, "unchanged" if text == source.text else "patched"
     from .yamlfile import dump_text
 
     document = source.document if source is not None else None
-    return dump_text(data, document), data, False
+    return dump_text(data, document), data, "written"
 
 
 def save(
@@ -224,9 +227,9 @@ def save(
         target = source.path
     else:
         target = Path(path).resolve()
-    text, data, unchanged = _render(design)
+    text, data, how = _render(design)
     name = str(path if path is not None else target)
-    written, root = _read_back(text, data, unchanged, source, name)
+    written, plain = _read_back(text, data, how, source, name)
     payload = text.encode("utf-8")
     if not target.parent.is_dir():
         raise SaveError(f"{name}: the folder {target.parent.name!r} does not exist")
@@ -248,9 +251,8 @@ def save(
                 )
         atomic_write(target, payload)
     saved = _Source(target, _digest(payload), text)
-    if root is not None:  # read by libyaml: edit it in place next time
+    if plain:  # edit it in place next time
         saved.data = written
-        saved._nodes = _editable(text, root)
     else:
         saved._document = written  # read the round-trip way: merge into it next time
     design._source = saved
@@ -258,35 +260,40 @@ def save(
 
 
 def _read_back(
-    text: str, data: dict[str, Any], unchanged: bool, source: _Source | None, name: str
-) -> tuple[Any, Any]:
-    """What ``text`` reads as, and its node tree; DesignValidationError if it is not valid.
+    text: str, data: dict[str, Any], how: str, source: _Source | None, name: str
+) -> tuple[Any, bool]:
+    """What ``text`` reads as, and whether that is plain data (libyaml's reading).
 
-    Never write what could not be read back: the text is parsed (with libyaml,
-    or the round-trip way if libyaml cannot vouch for it) and validated. The
-    file's own text, unchanged, was read and validated when it was loaded.
+    Never write what could not be read back as a valid design. The file's own
+    text, unchanged, was read and validated when it was loaded. A text edited in
+    place reads as ``data`` by construction (io/patch.py reads back every piece
+    it writes), so validating ``data`` is the proof, without parsing the whole
+    text again. A text written anew is read back (libyaml, or the round-trip way
+    where libyaml cannot vouch for it) and validated.
     """
-    if unchanged and source is not None and source.data is not None:
-        return source.data, source.nodes() or compose(text)
-    found = fast_parse_tree(text)
-    if found is not None:
-        written, root = found
-        if not isinstance(written, dict) or not _is_current(written.get("schema_version")):
-            written, root = None, None
-    else:
-        written = root = None
-    if written is None:
-        from .yamlfile import parse
+    if how == "unchanged" and source is not None and source.data is not None:
+        return source.data, True
+    if how == "patched":
+        _validate(data, name, text)
+        return data, True
+    written = fast_parse(text)
+    if isinstance(written, dict) and _is_current(written.get("schema_version")):
+        _validate(written, name, text)
+        return written, True
+    from .yamlfile import parse
 
-        written = parse(text, name)
-        validate_data(written, name)
-        return written, None
+    written = parse(text, name)
+    validate_data(written, name)
+    return written, False
+
+
+def _validate(data: Any, name: str, text: str) -> None:
     try:
-        Design.model_validate(written)
+        Design.model_validate(data)
     except ValidationError as exc:
-        found_problems = problems(exc, line_of=lambda loc: line_of_node(root, loc))
-        raise DesignValidationError(name, found_problems) from None
-    return written, root
+        root = compose(text)
+        found = problems(exc, line_of=lambda loc: line_of_node(root, loc))
+        raise DesignValidationError(name, found) from None
 
 
 def _digest(raw: bytes) -> str:

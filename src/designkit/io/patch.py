@@ -73,10 +73,24 @@ def same(old: Any, new: Any) -> bool:
 
 
 def patch(text: str, root: Node, old: Any, new: Any) -> str:
-    """``text`` edited so it reads as ``new``, or Unsupported."""
+    """``text`` edited so it reads as ``new``, or Unsupported.
+
+    Each written piece is read back alone (libyaml, a few bytes) and must give
+    the value it stands for; it is placed where the file's own structure puts a
+    sibling (same column, own lines) or replaces one scalar or flow collection,
+    so the whole text reads as ``new`` without parsing it all again.
+    """
     patcher = _Patcher(text)
     patcher.value(root, old, new)
     return patcher.apply()
+
+
+def _check(piece: str, expected: Any) -> None:
+    from .fastyaml import fast_parse
+
+    found = fast_parse(piece)
+    if found is None or not same(found, expected):
+        raise Unsupported(f"the written piece {piece[:40]!r} does not read back")
 
 
 class _Patcher:
@@ -103,7 +117,7 @@ class _Patcher:
                     stop -= 1
             return int(stop)
         if node.flow_style or not node.value:
-            return int(node.end_mark.index)
+            return int(node.end_mark.index)  # just after the closing bracket
         last = node.value[-1]
         return self.end(last[1] if isinstance(node, MappingNode) else last)
 
@@ -117,6 +131,13 @@ class _Patcher:
     def rest_of_line(self, node: Node) -> int:
         """Just after the line break that ends ``node``; only a comment may follow it."""
         stop = self.end(node)
+        leaf = node
+        while not isinstance(leaf, ScalarNode) and leaf.value and not leaf.flow_style:
+            leaf = leaf.value[-1][1] if isinstance(leaf, MappingNode) else leaf.value[-1]
+        if isinstance(leaf, ScalarNode) and leaf.style in ("|", ">"):
+            indicator = self.text[leaf.start_mark.index : self.line_end(leaf.start_mark.index)]
+            if "+" in indicator.split("#")[0]:  # keeps its trailing blank lines: ends later
+                raise Unsupported("a block scalar that keeps its final line breaks")
         after = self.line_end(stop)
         tail = self.text[stop:after].strip()
         if tail and not tail.startswith("#"):
@@ -154,7 +175,9 @@ class _Patcher:
         elif _is_flow(node, self.text):
             if "#" in self.text[node.start_mark.index : self.end(node)]:
                 raise Unsupported("a comment inside a flow collection")
-            self.replace(node.start_mark.index, self.end(node), flow_text(new))
+            piece = flow_text(new)
+            _check(f"[{piece}]", [new])
+            self.replace(node.start_mark.index, self.end(node), piece)
         elif isinstance(node, MappingNode) and isinstance(old, dict) and isinstance(new, dict):
             self.mapping(node, old, new)
         elif isinstance(node, SequenceNode) and isinstance(old, list) and isinstance(new, list):
@@ -167,7 +190,9 @@ class _Patcher:
             raise Unsupported("a tagged block scalar")
         start = node.start_mark.index
         gap = "" if self.text[start - 1 : start] in (" ", "\t", "\n", "[", "{", ",") else " "
-        self.replace(start, self.end(node), gap + scalar_text(new))  # `key:` + ` value`
+        piece = scalar_text(new)
+        _check(f"[{piece}]", [new])
+        self.replace(start, self.end(node), gap + piece)  # `key:` + ` value`
 
     def mapping(self, node: MappingNode, old: dict[Any, Any], new: dict[Any, Any]) -> None:
         if not new:
@@ -192,6 +217,7 @@ class _Patcher:
                 previous = key
                 continue
             lines = pair_lines(key, new[key], column)
+            _check("\n".join(lines), {key: new[key]})
             if previous is None:
                 self.insert(self.own_line(node.value[0][0].start_mark.index), lines)
             else:
@@ -223,6 +249,7 @@ class _Patcher:
                 previous = i
                 continue
             lines = item_lines(new[j], column)
+            _check("\n".join(lines), [new[j]])
             if previous is None:
                 self.insert(self.own_line(dashes[0]), lines)
             else:
