@@ -98,7 +98,9 @@ def load(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) ->
                 name, f"the file is {size:,} bytes; the limit is {max_bytes:,} (max_bytes)"
             )
         with p.open("rb") as fh:
-            raw = fh.read(max_bytes + 1)
+            raw = fh.read(min(max_bytes, size) + 1)  # not a buffer of max_bytes
+            if len(raw) > size:  # it grew since stat: read on, up to the limit
+                raw += fh.read(max_bytes + 1 - len(raw))
     except FileNotFoundError:
         raise DesignFileError(name, "no such file") from None
     except IsADirectoryError:
