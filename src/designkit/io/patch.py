@@ -32,6 +32,8 @@ services:
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import json
 from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -271,13 +273,44 @@ def _is_flow(node: Node, text: str) -> bool:
 
 
 def _match(old: list[Any], new: list[Any]) -> list[int | None]:
-    """For each new item, the index of the old item it continues (None: a new item)."""
+    """For each new item, the index of the old item it continues (None: a new item).
+
+    Named items (services, stickies) match by name. Other lists match by
+    position when their length is unchanged (an item edited in place), else by
+    the longest common run of equal items (difflib), so removing the first of
+    ten dependencies removes its lines rather than rewriting the nine after it.
+    """
     old_names = _names(old)
     new_names = _names(new)
     if old_names is not None and new_names is not None:
         where = {name: i for i, name in enumerate(old_names)}
         return [where.get(name) for name in new_names]
-    return [i if i < len(old) else None for i in range(len(new))]
+    if len(old) == len(new):
+        return list(range(len(new)))
+    matcher = difflib.SequenceMatcher(None, [_key(o) for o in old], [_key(n) for n in new])
+    matched: list[int | None] = [None] * len(new)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag in ("equal", "replace"):  # a replaced run: its items edited in place, in order
+            for i, j in zip(range(i1, i2), range(j1, j2), strict=False):
+                matched[j] = i
+    return matched
+
+
+def _key(value: Any) -> str:
+    return json.dumps(_plain(value), sort_keys=True, default=str)
+
+
+def _plain(value: Any) -> Any:
+    # What `same` treats as equal compares equal here: 100 and 100.0, a date and its text.
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
 
 
 def _names(items: list[Any]) -> list[Any] | None:
