@@ -116,9 +116,9 @@ def test_a_save_after_an_edit_does_not_parse_the_written_text(
     composed: list[str] = []
     compose = dio.compose
 
-    def counting(text: str) -> Any:
+    def counting(text: str, **options: Any) -> Any:
         composed.append(text)
-        return compose(text)
+        return compose(text, **options)
 
     monkeypatch.setattr(dio, "compose", counting)
     monkeypatch.setattr(dio, "fast_parse", _forbid)  # the written text is not parsed whole

@@ -74,7 +74,7 @@ class _Source:
     def nodes(self) -> Any:
         """libyaml's node tree of ``text`` (positions for edits in place), or None."""
         if self._nodes is None and self.text is not None and self.data is not None:
-            self._nodes = _editable(self.text, compose(self.text))
+            self._nodes = _editable(self.text, compose(self.text, tags=False))
         return self._nodes or None
 
 

@@ -30,18 +30,40 @@ def to_data(design: Design) -> dict[str, Any]:
 
 
 _DEFAULTS: dict[type[BaseModel], dict[str, Any]] = {}
+_UNSET_MODEL = object()
 
 
 def _defaults(cls: type[BaseModel]) -> dict[str, Any]:
-    # One default per field and class, built once: only compared with, never handed out.
+    """Each field's default, built once per class: only compared with, never handed out.
+
+    A default that is a model (``Field(default_factory=Requirements)``) is not
+    built (that would build its validator); :func:`_is_default` checks it field by field.
+    """
     found = _DEFAULTS.get(cls)
     if found is None:
-        found = {
-            name: field.get_default(call_default_factory=True)
-            for name, field in cls.model_fields.items()
-        }
+        found = {}
+        for name, field in cls.model_fields.items():
+            factory = field.default_factory
+            if isinstance(factory, type) and issubclass(factory, BaseModel):
+                found[name] = (_UNSET_MODEL, factory)
+            elif factory is not None:
+                found[name] = factory()  # type: ignore[call-arg]  # (none takes the data)
+            else:
+                found[name] = field.default
         _DEFAULTS[cls] = found
     return found
+
+
+def _is_default(value: Any, default: Any) -> bool:
+    if type(default) is tuple and default and default[0] is _UNSET_MODEL:
+        return (
+            type(value) is default[1]
+            and not value.model_fields_set
+            and all(
+                _is_default(value.__dict__[name], d) for name, d in _defaults(default[1]).items()
+            )
+        )
+    return bool(value == default)
 
 
 def _dump(obj: Any) -> Any:
@@ -51,7 +73,7 @@ def _dump(obj: Any) -> Any:
         values = obj.__dict__
         for name, default in _defaults(type(obj)).items():
             value = values[name]
-            if name not in fields_set and value == default:
+            if name not in fields_set and _is_default(value, default):
                 continue
             out[name] = _dump(value)
         shorthand = getattr(type(obj), "__shorthand__", None)

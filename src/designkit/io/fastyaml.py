@@ -96,6 +96,22 @@ class Resolver12(BaseResolver):
     yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {}
     yaml_path_resolvers: ClassVar[dict[Any, Any]] = {}
 
+    # libyaml calls these once per node: no path resolvers, so the lean versions.
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+            return _STR
+        return _CORE + ("seq" if kind is SequenceNode else "map")
+
 
 for _kind, _pattern, _first in _IMPLICIT_12:
     Resolver12.add_implicit_resolver(_CORE + _kind, re.compile(_pattern, re.X), list(_first))
@@ -192,14 +208,27 @@ class _Loader(CParser or object, _Constructor, Resolver12):  # type: ignore[misc
         Resolver12.__init__(self)
 
 
+class _PositionsLoader(_Loader):
+    """Nodes for their positions only: every untagged scalar is left a string."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is ScalarNode:
+            return _STR
+        return _CORE + ("seq" if kind is SequenceNode else "map")
+
+
 _EXPANSION_FLOOR = 10_000  # as io.yamlfile: aliases may expand to this, or twice the size
 
 
-def compose(text: str) -> Node | None:
-    """libyaml's node tree of ``text`` (with positions), or None if it cannot read it."""
+def compose(text: str, *, tags: bool = True) -> Node | None:
+    """libyaml's node tree of ``text`` (with positions), or None if it cannot read it.
+
+    ``tags=False`` leaves plain scalars untyped (their tag is ``str``): faster,
+    for a caller that needs only where things are written.
+    """
     if CParser is None or any(marker in text for marker in _SLOW_PATH):
         return None
-    loader = _Loader(text)
+    loader = (_Loader if tags else _PositionsLoader)(text)
     try:
         return loader.get_single_node()  # type: ignore[no-any-return]
     except (yaml.YAMLError, RecursionError):

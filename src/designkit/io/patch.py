@@ -51,10 +51,11 @@ def same(old: Any, new: Any) -> bool:
     """Whether ``new`` is what ``old`` (as read from the file) already says.
 
     A date read from the file equals its ISO text (the model writes dates as
-    text), ``100`` equals ``100.0``; otherwise Python equality.
+    text), ``100`` equals ``100.0``; otherwise Python equality. Equal data is
+    equal at C speed; only a part that differs is walked.
     """
-    if old is new:
-        return True
+    if old is new or old == new:  # `true` for True or 1, `100` for 100.0: the file reads
+        return True  # as the design already; keep its spelling
     if isinstance(old, dict):
         return (
             isinstance(new, dict)
