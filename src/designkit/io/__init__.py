@@ -31,12 +31,10 @@ from pydantic import ValidationError
 from ..errors import DesignFileError, DesignValidationError, SaveConflictError, SaveError
 from ..model import Design
 from . import convert
-from .atomic import atomic_write, lock
 from .convert import problems, to_data
 from .fastyaml import compose, deeper_than, fast_parse, has_aliases, line_of_node
 from .limits import DEFAULT_MAX_BYTES
 from .migrations import migrate
-from .patch import Unsupported, patch, same
 
 __all__ = ["DEFAULT_MAX_BYTES", "dumps", "load", "loads", "save", "validate_data"]
 
@@ -193,6 +191,8 @@ def dumps(design: Design) -> str:
 def _render(design: Design) -> tuple[str, dict[str, Any], str]:
     """The text of ``design``, its data, and how it was made: ``unchanged`` (the
     loaded file's own text), ``patched`` (edited in place) or ``written`` anew."""
+    from .patch import Unsupported, patch, same  # what only a save needs, imported then
+
     data = to_data(design)
     source = design._source if isinstance(design._source, _Source) else None
     if source is not None and source.data is not None and source.text is not None:
@@ -222,6 +222,8 @@ def save(
     not loaded from unless ``overwrite=True``. On any failure the old file is
     byte-for-byte intact.
     """
+    from .atomic import atomic_write, lock
+
     source = design._source if isinstance(design._source, _Source) else None
     if path is None:
         if source is None or source.path is None:
