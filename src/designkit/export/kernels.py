@@ -26,13 +26,14 @@ import hashlib
 import importlib
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
 import threading
 import traceback
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -43,11 +44,10 @@ __all__ = ["KernelForker", "can_fork", "forking_manager", "notebook_imports"]
 _LAUNCHER = ("-m", "ipykernel_launcher")
 
 WARM = (
-    "ipykernel.kernelapp",
     "matplotlib.figure",
     "matplotlib.backends.backend_svg",
 )
-"""Imported once in the helper besides the notebooks' own imports: the kernel, and
+"""Imported once in the helper besides the notebooks' own imports and the kernel:
 what designkit imports only when a chart is drawn."""
 
 
@@ -254,12 +254,19 @@ def _preload(design: str) -> tuple[Any, Path, str | None]:
     return loaded, path, digest
 
 
-def _warm_validators(design: Any) -> None:
-    """Check one generated document per validator, so every kernel inherits them built.
+def _warm_up(design: Any) -> Iterator[bool]:
+    """Steps that give every later kernel a head start; each ``next`` does one.
 
-    The validators import their libraries and build their schema validators on
-    first use (cached per process): done here once instead of in every phase.
+    :data:`WARM` is imported, then one generated document per validator is
+    checked: the validators import their libraries and build their schema
+    validators on first use (cached per process), here once instead of in every
+    phase that validates. Failures are ignored: the notebooks report their own.
     """
+    for name in WARM:
+        _import(name)
+        yield True
+    if design is None:
+        return
     try:
         from designkit.generate import generate
         from designkit.validators import VALIDATORS, validate_documents
@@ -269,9 +276,14 @@ def _warm_validators(design: Any) -> None:
             chosen = next((v for v in VALIDATORS if v.applies(doc)), None)
             if chosen is not None:
                 first.setdefault(chosen.name, doc)
-        validate_documents(list(first.values()))
-    except Exception:  # only a head start; the notebooks report problems
-        pass
+    except Exception:  # only a head start
+        return
+    for doc in first.values():
+        yield True
+        try:
+            validate_documents([doc])
+        except Exception:  # only a head start
+            continue
 
 
 def _install_loader(preloaded: Any, path: Path, digest: str | None) -> None:
@@ -344,32 +356,67 @@ def _reap(_signum: int, _frame: object) -> None:
         pass
 
 
+class _Requests:
+    """Lines from a file descriptor, with a look whether one is waiting (no blocking)."""
+
+    def __init__(self, fd: int) -> None:
+        self._fd = fd
+        self._buffer = b""
+        self._eof = False
+
+    def waiting(self) -> bool:
+        if b"\n" in self._buffer or self._eof:
+            return True
+        return bool(select.select([self._fd], [], [], 0)[0])
+
+    def readline(self) -> str | None:
+        while b"\n" not in self._buffer and not self._eof:
+            data = os.read(self._fd, 65536)
+            self._buffer += data
+            self._eof = not data
+        if b"\n" not in self._buffer:
+            return None
+        line, self._buffer = self._buffer.split(b"\n", 1)
+        return line.decode("utf-8")
+
+
+def _import(name: str) -> None:
+    try:
+        importlib.import_module(name)
+    except Exception:  # a notebook reports its own import errors; extras may be missing
+        return
+
+
 def _serve(design: str, modules: Sequence[str]) -> int:
+    """Import, load, say ready; then fork a kernel per request, warming up in between.
+
+    What every kernel needs (the notebooks' imports, the kernel, the design) is
+    done before the first fork; the rest (:data:`WARM`, the validators) one step
+    at a time while no request waits, so the first kernels start sooner and the
+    later ones inherit more.
+    """
     main = sys.path[0] if sys.path else ""
-    for name in modules:
-        try:
-            importlib.import_module(name)
-        except Exception:  # a notebook reports its own import errors
-            continue
-    for name in WARM:
-        try:
-            importlib.import_module(name)
-        except Exception:  # optional (an extra not installed)
-            continue
+    for name in ("ipykernel.kernelapp", *modules):
+        _import(name)
     preloaded = _preload(design)
-    if preloaded[0] is not None:
-        _warm_validators(preloaded[0])
+    steps = _warm_up(preloaded[0])
     signal.signal(signal.SIGCHLD, _reap)  # kernels are reaped (and their time counted) as they end
     out = sys.stdout
     out.write(json.dumps({"ready": True, "design": preloaded[0] is not None}) + "\n")
     out.flush()
-    for line in sys.stdin:
-        request = json.loads(line)
+    requests = _Requests(sys.stdin.fileno())
+    while True:
+        if steps is not None and not requests.waiting():
+            steps = None if next(steps, None) is None else steps
+            continue
+        line = requests.readline()
+        if line is None:
+            return 0
         pid = os.fork()
         if pid == 0:
             code = 1
             try:
-                code = _kernel(request, preloaded, main)
+                code = _kernel(json.loads(line), preloaded, main)
             except BaseException:  # the child must never return to the loop
                 traceback.print_exc()
             finally:
@@ -379,7 +426,6 @@ def _serve(design: str, modules: Sequence[str]) -> int:
                     os._exit(code)
         out.write(json.dumps({"pid": pid}) + "\n")
         out.flush()
-    return 0
 
 
 if __name__ == "__main__":
