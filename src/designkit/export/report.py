@@ -264,6 +264,9 @@ def _execute(
             kernel_name=kernel,
             progress_bar=False,
             log_output=False,
+            # Written once when done (or failed), not after every cell: rewriting
+            # the whole notebook twice per cell was most of this process's time.
+            request_save_on_cell_execute=False,
             # The kernel starts in the notebook's folder. Not papermill's cwd=,
             # which chdirs the whole process and so races between the threads
             # that run notebooks side by side.
