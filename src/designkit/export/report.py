@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -82,6 +83,8 @@ def build_report(options: ReportOptions) -> ReportResult:
         if forker is not None:
             stack.callback(forker.close)
         design = load(options.design)  # refuse an invalid design before running anything
+        # What the steps after the notebooks import, imported while the kernels run.
+        threading.Thread(target=_import_all, args=(AFTER_NOTEBOOKS,), daemon=True).start()
         out = options.out
         (out / "notebooks").mkdir(parents=True, exist_ok=True)
         result = ReportResult()
@@ -105,6 +108,23 @@ def build_report(options: ReportOptions) -> ReportResult:
     if "html" not in formats:
         html_path.unlink()  # only needed as the PDF's source
     return result
+
+
+AFTER_NOTEBOOKS = (
+    "designkit.render.glance",
+    "designkit.export.exporter",
+    "designkit.generate",
+    "designkit.generate.write",
+)
+"""Modules the report needs once the notebooks ran (pandas, nbconvert, the generators)."""
+
+
+def _import_all(names: Sequence[str]) -> None:
+    import importlib
+
+    for name in names:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
 
 
 def _write_artifacts(design: Design, options: ReportOptions, since: float) -> list[Path]:
