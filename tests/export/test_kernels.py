@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import nbformat
@@ -39,7 +40,7 @@ def test_notebook_imports_lists_modules_and_submodules(tmp_path):
     ]
 
 
-def test_only_an_ipykernel_of_this_interpreter_is_forked():
+def test_only_an_ipykernel_of_this_interpreter_is_forked(tmp_path):
     forker = object.__new__(kernels.KernelForker)  # kernel_argv needs no helper
     python = sys.executable
     spec = [python, "-Xfrozen_modules=off", "-m", "ipykernel_launcher", "-f", "c.json"]
@@ -52,6 +53,11 @@ def test_only_an_ipykernel_of_this_interpreter_is_forked():
     assert forker.kernel_argv([python, "-m", "other_kernel", "-f", "c.json"]) is None
     assert forker.kernel_argv([python, "-u", "-m", "ipykernel_launcher"]) is None
     assert forker.kernel_argv(["R", "--slave"]) is None
+    # Another venv's python: a symlink to the same base interpreter, other packages.
+    other = tmp_path / "bin" / "python"
+    other.parent.mkdir()
+    other.symlink_to(python)
+    assert forker.kernel_argv([str(other), "-m", "ipykernel_launcher", "-f", "c.json"]) is None
 
 
 def test_preloaded_design_is_used_only_while_the_file_is_unchanged(tmp_path, monkeypatch):
@@ -108,6 +114,7 @@ def test_forked_kernels_give_the_same_outputs(tmp_path):
         nb.cells = [
             nbformat.v4.new_code_cell("design_path = ''", metadata={"tags": ["parameters"]}),
             nbformat.v4.new_code_cell(WIDE),
+            nbformat.v4.new_code_cell("print(os.getppid())"),  # who started the kernel
         ]
         nbformat.write(nb, folder / phase(number).notebook)
 
@@ -130,6 +137,9 @@ def test_forked_kernels_give_the_same_outputs(tmp_path):
             found.append([o for c in nb.cells if c.cell_type == "code" for o in c.outputs])
         return found
 
-    forked = outputs(True)
-    assert forked == outputs(False)
+    forked, started = outputs(True), outputs(False)
+    assert [o[:-1] for o in forked] == [o[:-1] for o in started]
     assert "small-shop 20" in forked[0][0]["text"]
+    here = f"{os.getpid()}\n"
+    assert all(o[-1]["text"] == here for o in started)
+    assert all(o[-1]["text"] != here for o in forked)  # the helper's children

@@ -27,6 +27,7 @@ import importlib
 import json
 import os
 import select
+import shutil
 import signal
 import subprocess
 import sys
@@ -111,10 +112,10 @@ class KernelForker:
         # which matters to the debugger only).
         if not at or not all(arg.startswith("-X") for arg in cmd[1:at]):
             return None
-        try:
-            same = Path(cmd[0]).resolve() == Path(sys.executable).resolve()
-        except OSError:
-            return None
+        # Not resolved: a venv's python is a symlink to the same base interpreter as
+        # other venvs', whose site-packages differ.
+        found = shutil.which(cmd[0]) or cmd[0]
+        same = os.path.abspath(found) == os.path.abspath(sys.executable)
         return list(cmd[at + 2 :]) if same else None
 
     def spawn(self, argv: Sequence[str], cwd: str, env: dict[str, str]) -> int:
