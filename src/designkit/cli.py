@@ -7,6 +7,7 @@ problem on stderr, naming the file, and exit status 1.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -28,6 +29,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not hasattr(args, "run"):
         parser.print_help()
         return 2
+    if args.run not in (_report, _lab):
+        # pydantic looks for plugins among every installed package's entry points
+        # when it builds the model (a fifth of `designkit validate` on a small
+        # file); a command that runs in this process uses none. Commands that
+        # start kernels leave the environment they pass on alone.
+        os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         return int(args.run(args))
     except DesignKitError as exc:

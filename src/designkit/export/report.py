@@ -7,13 +7,15 @@ report rendered by the designkit nbconvert exporter.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import nbformat
 
@@ -24,6 +26,9 @@ from ..model import Design
 from ..phases import PHASES, Phase, phase
 from .document import render_html, write_document
 from .runlog import declared_parameters, phase_bar, quiet_run
+
+if TYPE_CHECKING:
+    from .kernels import KernelForker
 
 __all__ = [
     "NOTEBOOKS",
@@ -65,6 +70,9 @@ class ReportOptions:
     notebooks: Path = NOTEBOOKS
     paper: str = "a4"
     """Page size of the printed report: a4 or letter."""
+    fork: bool = True
+    """Fork the kernels from one process that imported the notebooks' modules and
+    loaded the design once (POSIX only; see :mod:`designkit.export.kernels`)."""
 
 
 @dataclass
@@ -78,7 +86,6 @@ class ReportResult:
 def build_report(options: ReportOptions) -> ReportResult:
     """Validate the design, execute the phase notebooks, write notebooks and report.html."""
     design_path = options.design.resolve()
-    design = load(options.design)  # refuse an invalid design before running anything
     selected = _select(options.phases)
     formats = _formats(options.formats)
     _paper(options.paper)
@@ -86,16 +93,20 @@ def build_report(options: ReportOptions) -> ReportResult:
     (out / "notebooks").mkdir(parents=True, exist_ok=True)
     result = ReportResult()
     log = out / "report.log"
-    with quiet_run(log) as terminal:
-        executed = _run_all(selected, options, design_path, result, terminal)
+    with quiet_run(log) as terminal, contextlib.ExitStack() as stack:
+        # The kernel helper imports and loads while this process validates.
+        forker = _forker(options, design_path, [options.notebooks / p.notebook for p in selected])
+        if forker is not None:
+            stack.callback(forker.close)
+        design = load(options.design)  # refuse an invalid design before running anything
+        # What the steps after the notebooks import, imported while the kernels run.
+        threading.Thread(target=_import_all, args=(AFTER_NOTEBOOKS,), daemon=True).start()
+        begun = time.time()
+        executed = _run_all(selected, options, design_path, result, terminal, forker)
+        stack.close()  # the helper's work is done: stop it before writing the document
         if options.artifacts:
-            from ..generate import generate
-            from ..generate.write import write_documents
-
             started = time.perf_counter()
-            result.written += write_documents(
-                generate(design), out / "artifacts", options.design.name
-            )
+            result.written += _write_artifacts(design, options, begun)
             result.seconds["artifacts"] = time.perf_counter() - started
         report = combine(executed, _metadata(design, options.design), front=_front_cells(design))
         written, pdf_seconds = write_document(report, out, sorted(formats), options.paper)
@@ -118,6 +129,44 @@ def _metadata(design: Design, source: Path) -> dict[str, str]:
         "date": dt.date.today().isoformat(),
         "designkit_version": __version__,
     }
+
+
+AFTER_NOTEBOOKS = (
+    "designkit.render.glance",
+    "designkit.export.exporter",
+    "designkit.generate",
+    "designkit.generate.write",
+)
+"""Modules the report needs once the notebooks ran (pandas, nbconvert, the generators)."""
+
+
+def _import_all(names: Sequence[str]) -> None:
+    import importlib
+
+    for name in names:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
+
+
+def _write_artifacts(design: Design, options: ReportOptions, since: float) -> list[Path]:
+    """Every deliverable under ``out/artifacts``; what a phase notebook wrote is kept.
+
+    The phases that generate deliverables write them from the same design with
+    the same generators: a file written there since ``since`` is not written again.
+    """
+    from ..generate import generate
+    from ..generate.write import safe_path, write_documents
+
+    folder = options.out / "artifacts"
+    docs, kept = [], []
+    for doc in generate(design):
+        target = folder / safe_path(doc.path)
+        try:
+            fresh = target.stat().st_mtime >= since
+        except OSError:
+            fresh = False
+        (kept if fresh else docs).append(target if fresh else doc)
+    return kept + write_documents(docs, folder, options.design.name)
 
 
 FRONT = (
@@ -170,6 +219,7 @@ def _run_all(
     design: Path,
     result: ReportResult,
     terminal: IO[str] | None = None,
+    forker: KernelForker | None = None,
 ) -> list[tuple[Phase, nbformat.NotebookNode]]:
     """Execute the phase notebooks, ``options.jobs`` at a time (they are independent).
 
@@ -188,6 +238,11 @@ def _run_all(
         "design_path": str(design),
         "artifacts_dir": str((options.out / "artifacts").resolve()) if options.artifacts else "",
     }
+    engine: dict[str, object] = {}
+    if forker is not None:
+        from .kernels import forking_manager
+
+        engine["kernel_manager_class"] = forking_manager(forker)
 
     def run(ph: Phase) -> nbformat.NotebookNode:
         started = time.perf_counter()
@@ -198,7 +253,12 @@ def _run_all(
             terminal if options.progress else None,
         )
         nb = _execute(
-            source, out / ph.notebook, declared_parameters(source, parameters), options.kernel, bar
+            source,
+            out / ph.notebook,
+            declared_parameters(source, parameters),
+            options.kernel,
+            bar,
+            engine,
         )
         result.seconds[ph.notebook] = time.perf_counter() - started
         return nb
@@ -226,6 +286,15 @@ def _run_all(
     return [(ph, done[ph.number]) for ph in selected]
 
 
+def _forker(options: ReportOptions, design: Path, sources: list[Path]) -> KernelForker | None:
+    """The kernel helper for these notebooks, or None to start kernels the usual way."""
+    from .kernels import KernelForker, can_fork, notebook_imports
+
+    if not options.fork or not can_fork():
+        return None
+    return KernelForker(design, notebook_imports(sources))
+
+
 def _select(keys: Sequence[str] | None) -> list[Phase]:
     if not keys:
         return list(PHASES)
@@ -242,6 +311,7 @@ def _execute(
     parameters: dict[str, str],
     kernel: str,
     progress: dict[str, Any] | bool = False,
+    engine: dict[str, object] | None = None,
 ) -> nbformat.NotebookNode:
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -258,6 +328,10 @@ def _execute(
             # which chdirs the whole process and so races between the threads
             # that run notebooks side by side.
             resources={"metadata": {"path": str(source.parent)}},
+            # Written once when done (or failed), not after every cell: rewriting
+            # the whole notebook twice per cell was most of this process's time.
+            request_save_on_cell_execute=False,
+            **(engine or {}),
         )
     except PapermillExecutionError as exc:
         raise ReportError(

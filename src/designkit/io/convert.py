@@ -5,15 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from ..errors import Problem
 from ..model import SCHEMA_VERSION, Design
-from .yamlfile import line_of
 
 __all__ = ["format_loc", "problems", "to_data"]
 
@@ -31,13 +29,51 @@ def to_data(design: Design) -> dict[str, Any]:
     return {"schema_version": SCHEMA_VERSION, **data}
 
 
+_DEFAULTS: dict[type[BaseModel], dict[str, Any]] = {}
+_UNSET_MODEL = object()
+
+
+def _defaults(cls: type[BaseModel]) -> dict[str, Any]:
+    """Each field's default, built once per class: only compared with, never handed out.
+
+    A default that is a model (``Field(default_factory=Requirements)``) is not
+    built (that would build its validator); :func:`_is_default` checks it field by field.
+    """
+    found = _DEFAULTS.get(cls)
+    if found is None:
+        found = {}
+        for name, field in cls.model_fields.items():
+            factory = field.default_factory
+            if isinstance(factory, type) and issubclass(factory, BaseModel):
+                found[name] = (_UNSET_MODEL, factory)
+            elif factory is not None:
+                found[name] = factory()  # type: ignore[call-arg]  # (none takes the data)
+            else:
+                found[name] = field.default
+        _DEFAULTS[cls] = found
+    return found
+
+
+def _is_default(value: Any, default: Any) -> bool:
+    if type(default) is tuple and default and default[0] is _UNSET_MODEL:
+        return (
+            type(value) is default[1]
+            and not value.model_fields_set
+            and all(
+                _is_default(value.__dict__[name], d) for name, d in _defaults(default[1]).items()
+            )
+        )
+    return bool(value == default)
+
+
 def _dump(obj: Any) -> Any:
     if isinstance(obj, BaseModel):
         out: dict[str, Any] = {}
         fields_set = obj.model_fields_set
-        for name, field in type(obj).model_fields.items():
-            value = getattr(obj, name)
-            if name not in fields_set and value == field.get_default(call_default_factory=True):
+        values = obj.__dict__
+        for name, default in _defaults(type(obj)).items():
+            value = values[name]
+            if name not in fields_set and _is_default(value, default):
                 continue
             out[name] = _dump(value)
         shorthand = getattr(type(obj), "__shorthand__", None)
@@ -48,9 +84,6 @@ def _dump(obj: Any) -> Any:
         return [_dump(v) for v in obj]
     if isinstance(obj, dict):
         return {k: _dump(v) for k, v in obj.items()}
-    if isinstance(obj, str) and "\x85" in obj:
-        # ruamel writes NEL as a bare line break, which reads back as a space.
-        return DoubleQuotedScalarString(obj)
     if isinstance(obj, dt.date):
         return obj.isoformat()
     return obj
@@ -70,12 +103,26 @@ def format_loc(loc: tuple[str | int, ...]) -> str:
     return out
 
 
-def problems(exc: ValidationError, data: Any) -> list[Problem]:
-    """Turn pydantic's errors into Problems with a path, a reason and a line."""
+def problems(
+    exc: ValidationError,
+    data: Any = None,
+    *,
+    line_of: Callable[[tuple[str | int, ...]], int | None] | None = None,
+) -> list[Problem]:
+    """Turn pydantic's errors into Problems with a path, a reason and a line.
+
+    The line comes from ``line_of(loc)`` if given, else from round-trip ``data``.
+    """
+    if line_of is None:
+        from .yamlfile import line_of as line_in
+
+        def line_of(loc: tuple[str | int, ...]) -> int | None:
+            return line_in(data, loc)
+
     found = []
     for err in exc.errors(include_url=False):
         loc = _clean_loc(err["loc"])
-        found.append(Problem(format_loc(loc), _reason(dict(err), loc), line_of(data, loc)))
+        found.append(Problem(format_loc(loc), _reason(dict(err), loc), line_of(loc)))
     return found
 
 

@@ -2,11 +2,15 @@
 
 ruamel.yaml's round-trip mode is used (YAML 1.2, so ``no`` stays a string) because
 it keeps comments and line numbers: errors point at lines, saves keep comments.
+It is the slow, thorough path: designkit reads files with libyaml first
+(:mod:`designkit.io.fastyaml`) and comes here for exact errors, for files the
+fast path cannot vouch for, and for saves it cannot make as edits in place.
 """
 
 from __future__ import annotations
 
 import copy
+import io
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -15,13 +19,12 @@ from ruamel.yaml.docinfo import DocInfo, version
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.representer import RoundTripRepresenter
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from ..errors import DesignFileError
+from .limits import DEFAULT_MAX_BYTES
 
-__all__ = ["DEFAULT_MAX_BYTES", "copy_document", "line_of", "new_yaml", "parse"]
-
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-"""Largest design file read by default (10 MiB); designs are far smaller."""
+__all__ = ["DEFAULT_MAX_BYTES", "copy_document", "dump_text", "line_of", "new_yaml", "parse"]
 
 _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {
@@ -51,6 +54,30 @@ def new_yaml() -> YAML:
     yaml.preserve_quotes = True
     yaml.Representer = _Representer
     return yaml
+
+
+def dump_text(data: Any, document: Any = None) -> str:
+    """YAML text of plain ``data``; merged into a copy of round-trip ``document`` if given,
+    so its comments and layout survive."""
+    from .merge import merge
+
+    data = _quote_line_breaks(data)
+    if document is not None:
+        data = merge(copy_document(document), data)
+    buffer = io.StringIO()
+    new_yaml().dump(data, buffer)
+    return buffer.getvalue()
+
+
+def _quote_line_breaks(data: Any) -> Any:
+    # ruamel writes NEL as a bare line break, which reads back as a space.
+    if isinstance(data, dict):
+        return {k: _quote_line_breaks(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_quote_line_breaks(v) for v in data]
+    if isinstance(data, str) and "\x85" in data:
+        return DoubleQuotedScalarString(data)
+    return data
 
 
 def parse(text: str, source: str) -> Any:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -20,14 +20,29 @@ __all__ = [
 
 
 class Model(BaseModel):
-    """Base of every design type: unknown keys are errors, docstrings become schema text."""
+    """Base of every design type: unknown keys are errors, docstrings become schema text.
+
+    The validators are built on first use (``defer_build``): validating a Design
+    builds the one it needs, and importing the model builds none. Field docstrings
+    are read by :mod:`designkit.model.docs` for the JSON Schema only: no source
+    file is read at import.
+    """
 
     model_config = ConfigDict(
         extra="forbid",
-        use_attribute_docstrings=True,
+        defer_build=True,
         validate_assignment=False,
         str_strip_whitespace=True,
     )
+
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """pydantic's JSON Schema, with the field docstrings as descriptions."""
+        from .docs import WithDocstrings
+
+        if len(args) < 3:
+            kwargs.setdefault("schema_generator", WithDocstrings)
+        return super().model_json_schema(*args, **kwargs)
 
     def __repr_args__(self):  # type: ignore[no-untyped-def]
         # Show only what was set, so reprs stay short and stable in notebooks.

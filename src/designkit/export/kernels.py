@@ -1,0 +1,433 @@
+"""Phase kernels forked from one warm process: imports and the design paid once.
+
+A report runs nine phase notebooks, each in its own kernel. Started the usual
+way (``python -m ipykernel_launcher``), every kernel imports IPython, pandas
+and designkit's modules and parses, validates and analyses the design again:
+most of the report's time. Here one helper process (started with
+:class:`KernelForker`) imports what the notebooks import and loads the design
+once, then forks a kernel for each notebook. A forked kernel shares the warm
+modules (copy-on-write) and its ``designkit.load`` returns the design loaded
+before the fork when it is asked for the same file with the same content
+(sha256 of the bytes checked at each call); any other file, or the file
+changed since, is loaded as usual.
+
+:func:`forking_manager` gives nbclient (through papermill) a kernel-manager
+class whose kernels come from the helper; kernel specs it cannot fork (another
+interpreter, another language) are started the usual way. Forking needs POSIX
+``fork``; :func:`can_fork` says whether this platform has it.
+"""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import atexit
+import hashlib
+import importlib
+import json
+import os
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import traceback
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+__all__ = ["KernelForker", "can_fork", "forking_manager", "notebook_imports"]
+
+_LAUNCHER = ("-m", "ipykernel_launcher")
+
+WARM = (
+    "matplotlib.figure",
+    "matplotlib.backends.backend_svg",
+)
+"""Imported once in the helper besides the notebooks' own imports and the kernel:
+what designkit imports only when a chart is drawn."""
+
+
+def can_fork() -> bool:
+    """Whether kernels can be forked here (POSIX ``fork``; not Windows)."""
+    return hasattr(os, "fork") and sys.platform != "win32"
+
+
+def notebook_imports(notebooks: Iterable[Path]) -> list[str]:
+    """The modules the code cells of ``notebooks`` import, in first-seen order.
+
+    ``from package import name`` lists ``package`` and ``package.name`` (the
+    name may be a submodule); a cell that is not valid Python is skipped.
+    """
+    seen: dict[str, None] = {}
+    for path in notebooks:
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
+            try:
+                tree = ast.parse(cell.source)
+            except SyntaxError:
+                continue
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import):
+                    seen.update((alias.name, None) for alias in node.names)
+                elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                    seen[node.module] = None
+                    seen.update((f"{node.module}.{alias.name}", None) for alias in node.names)
+    return list(seen)
+
+
+class KernelForker:
+    """A helper process that imports ``modules``, loads ``design`` and forks kernels.
+
+    The helper starts at once, in the background; :meth:`spawn` waits until it
+    is ready. Call :meth:`close` when done (kernels still running exit when the
+    helper does: their parent-process watch ends them).
+    """
+
+    def __init__(self, design: Path, modules: Sequence[str]) -> None:
+        env = dict(os.environ)
+        # No BLAS thread pool in the helper: a fork copies only the calling thread.
+        env.setdefault("OPENBLAS_NUM_THREADS", "1")
+        env.setdefault("OMP_NUM_THREADS", "1")
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", __name__, str(design), *modules],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+            text=True,
+        )
+        self._lock = threading.Lock()
+        self._ready: dict[str, Any] | None = None
+
+    def kernel_argv(self, cmd: Sequence[str]) -> list[str] | None:
+        """The kernel's arguments if ``cmd`` starts an ipykernel of this interpreter, else None."""
+        at = next((i for i in range(1, len(cmd) - 1) if tuple(cmd[i : i + 2]) == _LAUNCHER), 0)
+        # Only -X options may come before it (ipykernel's spec has -Xfrozen_modules=off,
+        # which matters to the debugger only).
+        if not at or not all(arg.startswith("-X") for arg in cmd[1:at]):
+            return None
+        # Not resolved: a venv's python is a symlink to the same base interpreter as
+        # other venvs', whose site-packages differ.
+        found = shutil.which(cmd[0]) or cmd[0]
+        same = os.path.abspath(found) == os.path.abspath(sys.executable)
+        return list(cmd[at + 2 :]) if same else None
+
+    def spawn(self, argv: Sequence[str], cwd: str, env: dict[str, str]) -> int:
+        """Fork a kernel started with ``argv`` in ``cwd`` with ``env``; its process id."""
+        with self._lock:
+            if self._ready is None:
+                self._ready = self._reply()
+            request = {"argv": list(argv), "cwd": cwd, "env": env}
+            assert self._proc.stdin is not None
+            self._proc.stdin.write(json.dumps(request) + "\n")
+            self._proc.stdin.flush()
+            return int(self._reply()["pid"])
+
+    def _reply(self) -> dict[str, Any]:
+        assert self._proc.stdout is not None
+        line = self._proc.stdout.readline()
+        if not line:
+            code = self._proc.wait()
+            raise RuntimeError(f"the kernel helper process exited (exit {code})")
+        return json.loads(line)
+
+    def close(self) -> None:
+        """End the helper (idempotent)."""
+        if self._proc.poll() is None:
+            assert self._proc.stdin is not None
+            self._proc.stdin.close()
+            try:
+                self._proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+                self._proc.wait()
+        if self._proc.stdout is not None:
+            self._proc.stdout.close()
+
+    def __enter__(self) -> KernelForker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class _Forked:
+    """The parts of ``subprocess.Popen`` jupyter_client uses, for a kernel we did not start.
+
+    The helper reaps its children as they end, so a kernel that ended no longer exists.
+    """
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            try:
+                os.kill(self.pid, 0)
+            except ProcessLookupError:
+                self.returncode = 0
+            except PermissionError:
+                pass
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        import time
+
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired("kernel", timeout or 0)
+            time.sleep(0.05)
+        return self.returncode or 0
+
+    def send_signal(self, signum: int) -> None:
+        if self.poll() is None:
+            os.kill(self.pid, signum)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+
+def forking_manager(forker: KernelForker) -> type:
+    """An ``AsyncKernelManager`` class whose kernels ``forker`` forks."""
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_client.provisioning import LocalProvisioner
+
+    class ForkProvisioner(LocalProvisioner):  # type: ignore[misc]
+        async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
+            argv = forker.kernel_argv(cmd)
+            if argv is None:
+                return await super().launch_kernel(cmd, **kwargs)
+            cwd = str(kwargs.get("cwd") or os.getcwd())
+            env = dict(kwargs.get("env") or os.environ)
+            pid = await asyncio.to_thread(forker.spawn, argv, cwd, env)
+            self.process = _Forked(pid)
+            self.pid = self.pgid = pid  # the kernel leads its own session
+            self.cwd = cwd
+            return self.connection_info
+
+    class ForkedKernelManager(AsyncKernelManager):  # type: ignore[misc]
+        async def _async_pre_start_kernel(self, **kw: Any) -> Any:
+            if self.provisioner is None:
+                self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
+                self.provisioner = ForkProvisioner(
+                    kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self
+                )
+            return await super()._async_pre_start_kernel(**kw)
+
+    return ForkedKernelManager
+
+
+# --- the helper process ---------------------------------------------------
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _preload(design: str) -> tuple[Any, Path, str | None]:
+    """The design loaded once, with its resolved path and the digest of the bytes read."""
+    path = Path(design).resolve()
+    digest = _digest(path)
+    try:
+        from designkit.io import load
+
+        loaded = load(path)
+    except Exception:  # the notebook's own load reports it
+        return None, path, None
+    if _digest(path) != digest:  # changed while loading: trust neither
+        return None, path, None
+    return loaded, path, digest
+
+
+def _warm_up(design: Any) -> Iterator[bool]:
+    """Steps that give every later kernel a head start; each ``next`` does one.
+
+    :data:`WARM` is imported, then one generated document per validator is
+    checked: the validators import their libraries and build their schema
+    validators on first use (cached per process), here once instead of in every
+    phase that validates. Failures are ignored: the notebooks report their own.
+    """
+    for name in WARM:
+        _import(name)
+        yield True
+    if design is None:
+        return
+    try:
+        from designkit.generate import generate
+        from designkit.validators import VALIDATORS, validate_documents
+
+        first: dict[str, Any] = {}
+        for doc in generate(design):
+            chosen = next((v for v in VALIDATORS if v.applies(doc)), None)
+            if chosen is not None:
+                first.setdefault(chosen.name, doc)
+    except Exception:  # only a head start
+        return
+    for doc in first.values():
+        yield True
+        try:
+            validate_documents([doc])
+        except Exception:  # only a head start
+            continue
+
+
+def _install_loader(preloaded: Any, path: Path, digest: str | None) -> None:
+    """``designkit.load`` returns ``preloaded`` once for ``path`` while its bytes are unchanged."""
+    import designkit
+    import designkit.io as dio
+
+    original = dio.load
+    unused = [preloaded] if preloaded is not None else []
+
+    def load(file: str | os.PathLike[str], **kwargs: Any) -> Any:
+        p = Path(file)
+        if unused and not kwargs and p.resolve() == path and _digest(p) == digest:
+            return unused.pop()
+        return original(file, **kwargs)
+
+    load.__doc__ = original.__doc__
+    load.__wrapped__ = original  # type: ignore[attr-defined]
+    designkit.load = load  # type: ignore[attr-defined]
+
+
+def _as_imported_in_a_kernel() -> None:
+    """Redo what modules imported in the helper decided at import from not being in a kernel.
+
+    pandas shows at most 20 columns in a kernel's plain-text tables (it sizes
+    them to the terminal otherwise); ipywidgets registers its comm targets with
+    the kernel. Both are decided when the module is imported, and the helper
+    imported them before there was a kernel.
+    """
+    from IPython import get_ipython
+
+    in_kernel = hasattr(get_ipython(), "kernel")  # the test pandas' is_terminal() makes
+    pandas = sys.modules.get("pandas")
+    if pandas is not None and in_kernel:
+        pandas.set_option("display.max_columns", 20)  # pandas' own choice in a kernel
+    widgets = sys.modules.get("ipywidgets")
+    if widgets is not None:
+        widgets._handle_ipython()
+
+
+def _kernel(request: dict[str, Any], preloaded: tuple[Any, Path, str | None], main: str) -> int:
+    """In the forked child: become a kernel for ``request``; its exit code."""
+    os.setsid()
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    devnull = os.open(os.devnull, os.O_RDWR)
+    os.dup2(devnull, 0)  # the helper's stdin and stdout are its request pipes
+    os.dup2(devnull, 1)
+    os.close(devnull)
+    os.chdir(request["cwd"])
+    if sys.path and sys.path[0] == main:
+        sys.path[0] = request["cwd"]  # as `python -m ipykernel_launcher` run there
+    os.environ.clear()
+    os.environ.update(request["env"])
+    os.environ["JPY_PARENT_PID"] = str(os.getppid())  # ends with the helper
+    _install_loader(*preloaded)
+    from ipykernel.kernelapp import IPKernelApp
+
+    app = IPKernelApp.instance()
+    app.initialize(request["argv"])
+    _as_imported_in_a_kernel()
+    app.start()
+    return 0
+
+
+def _reap(_signum: int, _frame: object) -> None:
+    try:
+        while os.waitpid(-1, os.WNOHANG)[0]:
+            pass
+    except ChildProcessError:
+        pass
+
+
+class _Requests:
+    """Lines from a file descriptor, with a look whether one is waiting (no blocking)."""
+
+    def __init__(self, fd: int) -> None:
+        self._fd = fd
+        self._buffer = b""
+        self._eof = False
+
+    def waiting(self) -> bool:
+        if b"\n" in self._buffer or self._eof:
+            return True
+        return bool(select.select([self._fd], [], [], 0)[0])
+
+    def readline(self) -> str | None:
+        while b"\n" not in self._buffer and not self._eof:
+            data = os.read(self._fd, 65536)
+            self._buffer += data
+            self._eof = not data
+        if b"\n" not in self._buffer:
+            return None
+        line, self._buffer = self._buffer.split(b"\n", 1)
+        return line.decode("utf-8")
+
+
+def _import(name: str) -> None:
+    try:
+        importlib.import_module(name)
+    except Exception:  # a notebook reports its own import errors; extras may be missing
+        return
+
+
+def _serve(design: str, modules: Sequence[str]) -> int:
+    """Import, load, say ready; then fork a kernel per request, warming up in between.
+
+    What every kernel needs (the notebooks' imports, the kernel, the design) is
+    done before the first fork; the rest (:data:`WARM`, the validators) one step
+    at a time while no request waits, so the first kernels start sooner and the
+    later ones inherit more.
+    """
+    main = sys.path[0] if sys.path else ""
+    for name in ("ipykernel.kernelapp", *modules):
+        _import(name)
+    preloaded = _preload(design)
+    steps = _warm_up(preloaded[0])
+    signal.signal(signal.SIGCHLD, _reap)  # kernels are reaped (and their time counted) as they end
+    out = sys.stdout
+    out.write(json.dumps({"ready": True, "design": preloaded[0] is not None}) + "\n")
+    out.flush()
+    requests = _Requests(sys.stdin.fileno())
+    while True:
+        if steps is not None and not requests.waiting():
+            steps = None if next(steps, None) is None else steps
+            continue
+        line = requests.readline()
+        if line is None:
+            return 0
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                code = _kernel(json.loads(line), preloaded, main)
+            except BaseException:  # the child must never return to the loop
+                traceback.print_exc()
+            finally:
+                try:
+                    atexit._run_exitfuncs()
+                finally:
+                    os._exit(code)
+        out.write(json.dumps({"pid": pid}) + "\n")
+        out.flush()
+
+
+if __name__ == "__main__":
+    sys.exit(_serve(sys.argv[1], sys.argv[2:]))

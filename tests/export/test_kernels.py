@@ -1,0 +1,145 @@
+"""Kernels forked from one warm helper: same outputs as kernels started one by one."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import nbformat
+import pytest
+
+import designkit
+from designkit.export import kernels
+from designkit.export.report import ReportOptions, build_report
+from designkit.phases import phase
+from tests.conftest import FIXTURES
+
+
+def _notebook(path, *sources):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "P"}
+    nb.cells = [nbformat.v4.new_code_cell(s) for s in sources]
+    nbformat.write(nb, path)
+    return path
+
+
+def test_notebook_imports_lists_modules_and_submodules(tmp_path):
+    nb = _notebook(
+        tmp_path / "a.ipynb",
+        "import designkit\nfrom designkit.render import html, tables",
+        "from . import local\nimport json, os.path",
+        "%matplotlib inline",  # not Python: skipped
+    )
+    assert kernels.notebook_imports([nb]) == [
+        "designkit",
+        "designkit.render",
+        "designkit.render.html",
+        "designkit.render.tables",
+        "json",
+        "os.path",
+    ]
+
+
+def test_only_an_ipykernel_of_this_interpreter_is_forked(tmp_path):
+    forker = object.__new__(kernels.KernelForker)  # kernel_argv needs no helper
+    python = sys.executable
+    spec = [python, "-Xfrozen_modules=off", "-m", "ipykernel_launcher", "-f", "c.json"]
+    assert forker.kernel_argv(spec) == ["-f", "c.json"]
+    assert forker.kernel_argv([python, "-m", "ipykernel_launcher", "-f", "c.json"]) == [
+        "-f",
+        "c.json",
+    ]
+    assert forker.kernel_argv(["/usr/bin/env", "-m", "ipykernel_launcher"]) is None
+    assert forker.kernel_argv([python, "-m", "other_kernel", "-f", "c.json"]) is None
+    assert forker.kernel_argv([python, "-u", "-m", "ipykernel_launcher"]) is None
+    assert forker.kernel_argv(["R", "--slave"]) is None
+    # Another venv's python: a symlink to the same base interpreter, other packages.
+    other = tmp_path / "bin" / "python"
+    other.parent.mkdir()
+    other.symlink_to(python)
+    assert forker.kernel_argv([str(other), "-m", "ipykernel_launcher", "-f", "c.json"]) is None
+
+
+def test_preloaded_design_is_used_only_while_the_file_is_unchanged(tmp_path, monkeypatch):
+    monkeypatch.setattr(designkit, "load", designkit.load)  # restored after the test
+    path = tmp_path / "shop.yaml"
+    path.write_text((FIXTURES / "small-shop.yaml").read_text())
+    preloaded, resolved, digest = kernels._preload(str(path))
+    assert preloaded is not None and resolved == path.resolve()
+    kernels._install_loader(preloaded, resolved, digest)
+
+    assert designkit.load(path) is preloaded
+    again = designkit.load(path)  # a second load is a design of its own
+    assert again is not preloaded and again == preloaded
+
+    other = tmp_path / "other.yaml"
+    other.write_text("metadata: {name: other}\n")
+    assert designkit.load(other).metadata.name == "other"
+
+
+def test_changed_file_is_loaded_again(tmp_path, monkeypatch):
+    monkeypatch.setattr(designkit, "load", designkit.load)
+    path = tmp_path / "shop.yaml"
+    text = (FIXTURES / "small-shop.yaml").read_text()
+    path.write_text(text)
+    kernels._install_loader(*kernels._preload(str(path)))
+    path.write_text(text.replace("name: small-shop", "name: changed-shop", 1))
+    assert designkit.load(path).metadata.name == "changed-shop"
+
+
+def test_invalid_design_is_not_preloaded(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("metadata: {}\n")
+    assert kernels._preload(str(bad))[0] is None
+
+
+WIDE = "\n".join(
+    [
+        "import os, pandas as pd, designkit",
+        "design = designkit.load(design_path)",
+        "print(design.metadata.name, pd.get_option('display.max_columns'))",
+        "pd.DataFrame({f'column number {i}': [i * 1000] for i in range(30)})",
+    ]
+)
+
+
+@pytest.mark.report
+def test_forked_kernels_give_the_same_outputs(tmp_path):
+    """A wide table's plain text, pandas' options, the design: as in a kernel of its own."""
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    for number in (0, 1):
+        nb = nbformat.v4.new_notebook()
+        nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "P"}
+        nb.cells = [
+            nbformat.v4.new_code_cell("design_path = ''", metadata={"tags": ["parameters"]}),
+            nbformat.v4.new_code_cell(WIDE),
+            nbformat.v4.new_code_cell("print(os.getppid())"),  # who started the kernel
+        ]
+        nbformat.write(nb, folder / phase(number).notebook)
+
+    def outputs(fork: bool) -> list:
+        out = tmp_path / ("forked" if fork else "started")
+        options = ReportOptions(
+            design=FIXTURES / "small-shop.yaml",
+            out=out,
+            phases=["0", "1"],
+            formats=["html"],
+            progress=False,
+            artifacts=False,
+            notebooks=folder,
+            fork=fork,
+        )
+        build_report(options)
+        found = []
+        for number in (0, 1):
+            nb = nbformat.read(out / "notebooks" / phase(number).notebook, as_version=4)
+            found.append([o for c in nb.cells if c.cell_type == "code" for o in c.outputs])
+        return found
+
+    forked, started = outputs(True), outputs(False)
+    assert [o[:-1] for o in forked] == [o[:-1] for o in started]
+    assert "small-shop 20" in forked[0][0]["text"]
+    here = f"{os.getpid()}\n"
+    assert all(o[-1]["text"] == here for o in started)
+    assert all(o[-1]["text"] != here for o in forked)  # the helper's children
