@@ -34,4 +34,3 @@ def json_schema() -> dict[str, Any]:
 def json_schema_text() -> str:
     """The schema as stable, pretty JSON text (what ``designkit schema`` prints)."""
     return json.dumps(json_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-

@@ -5,6 +5,13 @@ the file, the field path (and line) and the reason. ``save`` never loses data:
 it validates first, keeps the file's comments, writes atomically under a lock,
 and refuses to overwrite a file that changed on disk since it was loaded.
 
+Both run close to the cost of parsing the file with libyaml. A read goes
+through :mod:`~designkit.io.fastyaml` (libyaml, YAML 1.2 rules) and falls back
+to the comment-keeping round-trip reader (:mod:`~designkit.io.yamlfile`) only
+for what it cannot vouch for, which also words every error. A save writes
+only what changed into the file's text (:mod:`~designkit.io.patch`), and
+merges into the round-trip document only where the layout does not allow that.
+
 Examples
 --------
 >>> import designkit.io as dio

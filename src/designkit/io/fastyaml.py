@@ -258,13 +258,63 @@ def fast_parse_tree(text: str) -> tuple[Any, Node] | None:
         node = loader.get_single_node()
         if node is None:
             return None
-        if "&" in text and not aliases_are_safe(node):
-            return None
-        return loader.construct_document(node), node
+        shared: dict[int, Any] | None = None
+        if "&" in text:
+            if not aliases_are_safe(node):
+                return None
+            shared = {}
+        return _build(loader, node, shared), node
     except (yaml.YAMLError, _Fallback, RecursionError, TypeError):
         return None
     finally:
         loader.dispose()
+
+
+_PLAIN_STR = _STR
+_MAP = _CORE + "map"
+_SEQ = _CORE + "seq"
+
+
+def _build(loader: _Loader, node: Node, shared: dict[int, Any] | None) -> Any:
+    """The data of ``node``: what the constructor gives, without its per-node machinery.
+
+    Strings, mappings and lists (nearly every node) are built here; other scalars
+    go to the constructor's methods. ``shared`` memoises nodes reached through an
+    alias (the tree was checked: no recursion, no bomb), so they stay one object.
+    """
+    if shared is not None:
+        found = shared.get(id(node))
+        if found is not None:
+            return found
+    tag = node.tag
+    kind = type(node)
+    if tag == _PLAIN_STR and kind is ScalarNode:
+        value: Any = node.value
+    elif tag == _MAP and kind is MappingNode:
+        value = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise _Fallback("a complex key")
+            key = _build(loader, key_node, shared)
+            if key in value:
+                raise _Fallback("a duplicate key")
+            value[key] = _build(loader, value_node, shared)
+    elif tag == _SEQ and kind is SequenceNode:
+        value = [_build(loader, child, shared) for child in node.value]
+    else:
+        constructor = _SCALARS.get(tag)
+        if constructor is None or kind is not ScalarNode:
+            raise _Fallback(tag)
+        value = constructor(loader, node)
+    if shared is not None:
+        shared[id(node)] = value
+    return value
+
+
+_SCALARS = {
+    _CORE + name: getattr(_Constructor, f"construct_yaml_{name}")
+    for name in ("str", "null", "bool", "int", "float", "timestamp")
+}
 
 
 def aliases_are_safe(root: Node) -> bool:
