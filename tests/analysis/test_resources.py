@@ -109,6 +109,22 @@ def test_values_the_design_sets_win_field_by_field():
     }
 
 
+def test_a_design_request_below_the_peak_need_is_noted():
+    # 50 req/s per replica x 40 ms / 0.7 = 2857m needed; the design asks for 1 core.
+    d = one(
+        100,
+        service_time_ms=50,
+        cpu_ms_per_request=40,
+        deployment={"resources": {"cpu_request": "1"}},
+    )
+    cap = capacity_plan(d).services["a"]
+    assert cap.replicas == 2 and cap.cpu_request_m == 1000
+    assert "cpu_request 1 is below the 2857m the peak needs at the 70% CPU target" in cap.note
+    # Without a CPU figure the service time is only an upper bound: no note.
+    loose = one(100, service_time_ms=50, deployment={"resources": {"cpu_request": "1"}})
+    assert capacity_plan(loose).services["a"].note == ""
+
+
 def test_an_explicit_null_cpu_limit_means_none_and_low_limits_are_raised():
     d = one(100, service_time_ms=10, deployment={"resources": {"cpu_limit": None}})
     assert capacity_plan(d).services["a"].resources.cpu_limit is None

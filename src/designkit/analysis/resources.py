@@ -37,7 +37,10 @@ Formulas, for every field ``deployment.resources`` does not set:
 
 A value the design sets always wins (``cpu_limit: null`` written in the file
 means no CPU limit). A limit below its request is raised to the request, since
-Kubernetes refuses such a pod; the result notes it.
+Kubernetes refuses such a pod; the result notes it. So does a CPU request the
+design sets below what the peak needs at the CPU target, when the profile
+states ``cpu_ms_per_request`` (the service time alone is too loose a bound to
+second-guess the architect with).
 """
 
 from __future__ import annotations
@@ -217,6 +220,7 @@ def service_resources(
     else:
         cpu_ms, basis = profile.service_time_ms, "profile.service_time_ms (upper bound)"
     per_replica = rate_rps / replicas
+    needed = per_replica * cpu_ms / target
     workers = profile.workers_per_replica
     sources: dict[str, str] = {}
     notes: list[str] = []
@@ -224,11 +228,17 @@ def service_resources(
     if "cpu_request" in written:
         cpu_request, sources["cpu_request"] = given.cpu_request, "design"
     elif rate_rps > 0:
-        cpu_request = f"{_step(per_replica * cpu_ms / target, opts.cpu_step_m)}m"
+        cpu_request = f"{_step(needed, opts.cpu_step_m)}m"
         sources["cpu_request"] = "derived"
     else:
         cpu_request, sources["cpu_request"] = _DEFAULT.cpu_request, "default"
     request_m = _millicores(cpu_request)
+    stated = profile.cpu_ms_per_request is not None and sources["cpu_request"] == "design"
+    if stated and request_m is not None and needed > request_m:
+        notes.append(
+            f"cpu_request {cpu_request} is below the {needed:.0f}m the peak needs at the "
+            f"{target:.0%} CPU target: the autoscaler will run more replicas than planned"
+        )
 
     cpu_limit: str | None
     if "cpu_limit" in written:
