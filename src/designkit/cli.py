@@ -523,7 +523,11 @@ def _sizing_json(design: Design) -> dict[str, Any]:
                 "replicas": s.replicas,
                 "hpa_min": s.hpa_min,
                 "hpa_max": s.hpa_max,
-                "cpu_request_m": s.cpu_request_m,
+                "cpu_request_m": s.resources.cpu_request_m,
+                "cpu_limit_m": s.resources.cpu_limit_m,
+                "memory_request_mib": s.resources.memory_request_mib,
+                "memory_limit_mib": s.resources.memory_limit_mib,
+                "cpu_basis": s.resources.cpu_basis,
             }
             for s in plan.services.values()
         },

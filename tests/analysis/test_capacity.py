@@ -92,11 +92,11 @@ def test_autoscaler_bounds():
 @pytest.mark.parametrize(
     ("cpu_ms", "millicores"),
     [
-        # 100 req/s x cpu ms / 2 replicas, rounded up to 50m.
-        (30, 1500),  # 1500 exactly
-        (7, 350),  # 350 exactly
-        (7.3, 400),  # 365 -> 400
-        (0.1, 50),  # 5 -> at least one step
+        # 100 req/s x cpu ms / 2 replicas / 0.7 (the HPA target), rounded up to 50m.
+        (30, 2150),  # 2142.9 -> 2150
+        (7, 500),  # 500 exactly
+        (7.3, 550),  # 521.4 -> 550
+        (0.1, 50),  # 7.1 -> at least one step
     ],
 )
 def test_cpu_request(cpu_ms, millicores):
@@ -106,8 +106,11 @@ def test_cpu_request(cpu_ms, millicores):
     assert a.cpu_request_m == millicores
 
 
-def test_no_cpu_request_without_cpu_per_request():
-    assert capacity_plan(one_service(10)).services["a"].cpu_request_m is None
+def test_cpu_request_from_the_service_time_without_cpu_per_request():
+    # 10 req/s on 1 replica x 20 ms (the service time, an upper bound) / 0.7 = 285.7 -> 300m.
+    a = capacity_plan(one_service(10)).services["a"]
+    assert (a.replicas, a.cpu_request_m) == (1, 300)
+    assert a.resources.cpu_basis == "profile.service_time_ms (upper bound)"
 
 
 def bulkhead_design(**dep):

@@ -90,16 +90,17 @@ def test_hand_checked_tiny_design():
     # (average/peak) = 12.96 GB x 0.10 = 1.296
     assert a.topics == pytest.approx(1.296)
     # b: 100 x 20 ms = 2 workers /0.7 -> 3, 1 replica (no SLO); CPU from the plan:
-    # 100 x 20 ms / 1 replica = 2000m. 1 x (2 x 0.04 + 0.5 x 0.005) x 730 = 60.225
-    assert (b.replicas, b.cpu_cores, b.cpu_source) == (1, 2.0, "capacity plan")
-    assert b.compute == pytest.approx(60.225)
+    # 100 x 20 ms / 1 replica / 0.7 (HPA target) = 2857 -> 2900m.
+    # 1 x (2.9 x 0.04 + 0.5 x 0.005) x 730 = 86.505
+    assert (b.replicas, b.cpu_cores, b.cpu_source) == (1, 2.9, "capacity plan")
+    assert b.compute == pytest.approx(86.505)
     # cache: redis is memory-priced, no replication: 2 GB x 1 x 3 = 6
     assert b.storage == pytest.approx(6.0)
     # bucket: no owner, 1000 GB x 2 (multi-region) x 0.02 = 40
     assert report.unassigned == pytest.approx(40.0)
     assert a.total == pytest.approx(57.796)
-    assert b.total == pytest.approx(66.225)
-    assert report.total == pytest.approx(57.796 + 66.225 + 40)
+    assert b.total == pytest.approx(92.505)
+    assert report.total == pytest.approx(57.796 + 92.505 + 40)
     assert [s.service for s in report.top(2)] == ["b", "a"]
 
 
@@ -118,7 +119,7 @@ def test_to_dict_rounds_to_cents_and_names_the_sheet():
         "topics": 1.3,
         "total": 57.8,
     }
-    assert summary["total"] == 164.02
+    assert summary["total"] == 190.3
     assert summary["budget"] is None and summary["within_budget"] is None
     json.dumps(summary)
 
@@ -248,6 +249,10 @@ def test_analyze_json_has_capacity_slo_and_cost(capsys):
         "hpa_min",
         "hpa_max",
         "cpu_request_m",
+        "cpu_limit_m",
+        "memory_request_mib",
+        "memory_limit_mib",
+        "cpu_basis",
     }
     journey = report["slo"]["journeys"]["checkout"]
     assert set(journey) == {"composite", "objective", "meets"} and journey["objective"] == 0.999

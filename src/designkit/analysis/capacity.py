@@ -19,6 +19,7 @@ from ..sizing import kafka
 from ..sizing.queueing import mmc
 from ..sizing.staffing import DEFAULT_MAX_UTILIZATION, min_servers
 from .journey_calls import Call, sync_calls
+from .resources import ResourceOptions, ServiceResources, service_resources
 from .traffic import DEFAULT_FAILURE_PROBABILITY, TrafficReport, service_traffic
 
 __all__ = [
@@ -60,8 +61,8 @@ class CapacityOptions:
     """Throughput one partition takes from producers, MB/s."""
     consumer_mb_s: float = 5.0
     """Throughput one partition gives one consumer, MB/s."""
-    cpu_step_m: int = 50
-    """CPU requests are rounded up to a multiple of this many millicores."""
+    resources: ResourceOptions = field(default_factory=ResourceOptions)
+    """The assumptions of the CPU and memory requests and limits (see resources)."""
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ class Bulkhead:
 
 @dataclass(frozen=True)
 class ServiceCapacity:
-    """Servers, replicas, autoscaler bounds and CPU of one service, with their inputs.
+    """Servers, replicas, autoscaler bounds and resources of one service, with their inputs.
 
     Rules:
 
@@ -109,8 +110,10 @@ class ServiceCapacity:
     - ``hpa_min`` = replicas at the average rate (peak x average share) and
       ``hpa_max`` = replicas at peak x (1 + growth_per_year) x headroom, by the
       same rule;
-    - ``cpu_request_m = ceil(rate x cpu_ms_per_request / replicas / 50) x 50``
-      millicores (rate x cpu ms / 1000 cores spread over the replicas).
+    - ``resources = service_resources(service, rate, replicas)``: CPU and
+      memory requests and limits of one replica (the design's where it sets
+      them, else derived; formulas in :mod:`designkit.analysis.resources`),
+      and ``cpu_request_m`` its CPU request in millicores.
     """
 
     service: str
@@ -138,7 +141,9 @@ class ServiceCapacity:
     """Peak x (1 + growth) x headroom: the rate ``hpa_max`` is sized for."""
     hpa_max: int
     cpu_ms_per_request: float | None
+    resources: ServiceResources
     cpu_request_m: int | None
+    """``resources.cpu_request_m``: None only when the design's request is not a quantity."""
     bulkheads: tuple[Bulkhead, ...] = ()
     note: str = ""
 
@@ -346,11 +351,8 @@ def _service(
         return max(floor, math.ceil(needed / profile.workers_per_replica))
 
     replicas = max(floor, math.ceil(servers / profile.workers_per_replica))
-    cpu_m: int | None = None
-    if profile.cpu_ms_per_request is not None:
-        millicores = rate * profile.cpu_ms_per_request / replicas
-        steps = max(1, _ceil(millicores / opts.cpu_step_m))
-        cpu_m = steps * opts.cpu_step_m
+    resources = service_resources(svc, rate, replicas, opts.resources)
+    notes.extend(resources.notes)
     return ServiceCapacity(
         service=svc.name,
         request_rps=load.request_rps,
@@ -372,7 +374,8 @@ def _service(
         scaled_rps=rate * growth,
         hpa_max=replicas_for(rate * growth),
         cpu_ms_per_request=profile.cpu_ms_per_request,
-        cpu_request_m=cpu_m,
+        resources=resources,
+        cpu_request_m=resources.cpu_request_m,
         bulkheads=_bulkheads(svc.name, opts, calls, between),
         note="; ".join(notes),
     )

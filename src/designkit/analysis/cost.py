@@ -4,9 +4,9 @@ Rules (every figure per month of ``hours_per_month`` hours):
 
 - compute: ``replicas x (cpu_cores x vcpu_hour + memory_gib x memory_gib_hour)
   x hours``, with the capacity plan's replicas (at peak by default) and, per
-  replica, the plan's CPU request (when the service states
-  ``cpu_ms_per_request``) else the deployment's, and the deployment's memory
-  request;
+  replica, the CPU and memory requests of the plan's resources (the ones the
+  Kubernetes manifests ask for: the design's where it sets them, else derived
+  from the capacity, see :mod:`designkit.analysis.resources`);
 - stores: ``size_gb x copies(replication) x price of the store's class``
   (``block``, ``object`` or ``memory``, by technology), charged to the owner;
 - topics: ``storage_bytes x average_share / 10^9 x block price``: the plan's
@@ -21,7 +21,6 @@ validated by :class:`PriceSheet`; the bundled one is an illustration to edit.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ..errors import DesignKitError
 from ..model import Design
 from .capacity import CapacityPlan, capacity_plan
+from .resources import quantity_value
 from .telemetry import average_share
 
 __all__ = [
@@ -141,25 +141,6 @@ def default_price_sheet() -> Path | None:
     return None
 
 
-_QUANTITY = re.compile(r"^([0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE]([+-]?[0-9]+))?([A-Za-z]*)$")
-_SUFFIX = {
-    "": 1.0,
-    "m": 1e-3,
-    "k": 1e3,
-    "M": 1e6,
-    "G": 1e9,
-    "T": 1e12,
-    "P": 1e15,
-    "E": 1e18,
-    "Ki": 2.0**10,
-    "Mi": 2.0**20,
-    "Gi": 2.0**30,
-    "Ti": 2.0**40,
-    "Pi": 2.0**50,
-    "Ei": 2.0**60,
-}
-
-
 def parse_quantity(text: str, field: str = "quantity") -> float:
     """A Kubernetes resource quantity as a plain number ('250m' -> 0.25, '1Gi' -> 2**30).
 
@@ -172,13 +153,12 @@ def parse_quantity(text: str, field: str = "quantity") -> float:
     ...
     designkit.analysis.cost.CostError: cpu_request: 'lots' is not a Kubernetes quantity ...
     """
-    match = _QUANTITY.match(text.strip())
-    if match is None or match.group(3) not in _SUFFIX:
+    value = quantity_value(text)
+    if value is None:
         raise CostError(
             f"{field}: {text!r} is not a Kubernetes quantity (e.g. 250m, 1, 512Mi, 1Gi)"
         )
-    number, exponent, suffix = match.groups()
-    return float(number) * 10.0 ** int(exponent or 0) * _SUFFIX[suffix]
+    return value
 
 
 @dataclass(frozen=True)
@@ -199,7 +179,8 @@ class ServiceCost:
     cpu_cores: float
     """CPU request of one replica."""
     cpu_source: str
-    """``capacity plan`` or ``deployment.resources.cpu_request``."""
+    """``capacity plan`` (derived), ``deployment.resources.cpu_request`` (the
+    design's) or ``default`` (no traffic reaches the service)."""
     memory_gib: float
     """Memory request of one replica."""
     compute: float
@@ -264,6 +245,13 @@ class CostReport:
         }
 
 
+_CPU_SOURCES = {
+    "derived": "capacity plan",
+    "design": "deployment.resources.cpu_request",
+    "default": "default",
+}
+
+
 def cost_report(
     design: Design,
     sheet: PriceSheet,
@@ -325,12 +313,9 @@ def cost_report(
         cap = plan.services[svc.name]
         replicas = cap.replicas if opts.basis == "peak" else cap.hpa_min
         where = f"services[{index}].deployment.resources"
-        res = svc.deployment.resources
-        if cap.cpu_request_m is not None:
-            cpu, cpu_source = cap.cpu_request_m / 1000, "capacity plan"
-        else:
-            cpu = parse_quantity(res.cpu_request, f"{where}.cpu_request")
-            cpu_source = "deployment.resources.cpu_request"
+        res = cap.resources
+        cpu = parse_quantity(res.cpu_request, f"{where}.cpu_request")
+        cpu_source = _CPU_SOURCES[res.sources["cpu_request"]]
         memory = parse_quantity(res.memory_request, f"{where}.memory_request") / 2**30
         compute = replicas * (
             cpu * sheet.compute.vcpu_hour + memory * sheet.compute.memory_gib_hour

@@ -1,4 +1,4 @@
-"""Replicas, autoscaler bounds, disruption budget and CPU of each workload.
+"""Replicas, autoscaler bounds, disruption budget and resources of each workload.
 
 Rules, in order:
 
@@ -13,9 +13,11 @@ Rules, in order:
 - ``deployment.autoscaling: null`` means no autoscaler (the design chose a
   fixed replica count); the CPU target always comes from the design;
 - the replica count is kept inside the autoscaler's bounds;
-- the CPU request is the capacity plan's when the profile gives
-  ``cpu_ms_per_request``, else the design's; a CPU limit below it is raised
-  to it (Kubernetes refuses a request above the limit);
+- CPU and memory requests and limits are the capacity plan's resources
+  (:mod:`designkit.analysis.resources`, the numbers the cost uses too): the
+  design's where it sets them, else derived, the CPU request sized for the
+  autoscaler's CPU target so that holding that target holds each replica at
+  its planned share of the peak;
 - the PodDisruptionBudget allows one voluntary disruption at a time and, with
   exactly two replicas, says so as ``minAvailable: 1``. With one replica a
   ``minAvailable`` would block every node drain, and with three or more
@@ -35,7 +37,7 @@ __all__ = ["Sizing", "disruption_budget", "millicores", "sizing", "slo_services"
 
 @dataclass(frozen=True)
 class Sizing:
-    """How many pods a service runs and how much CPU each asks for."""
+    """How many pods a service runs and the CPU and memory each asks for."""
 
     replicas: int
     hpa_min: int | None
@@ -46,6 +48,8 @@ class Sizing:
     cpu_limit: str | None
     source: str
     """``capacity`` when the counts come from the capacity plan, else ``design``."""
+    memory_request: str = "256Mi"
+    memory_limit: str = "512Mi"
 
 
 def slo_services(design: Design) -> set[str]:
@@ -97,7 +101,7 @@ def sizing(design: Design) -> dict[str, Sizing]:
     ...     {"name": "a", "deployment": {"replicas": 1, "autoscaling": None}}]})
     >>> sizing(d)["a"]
     Sizing(replicas=1, hpa_min=None, hpa_max=None, target_cpu_percent=70, cpu_request='250m', \
-cpu_limit=None, source='design')
+cpu_limit='500m', source='design', memory_request='256Mi', memory_limit='512Mi')
     """
     plan = capacity_plan(design)
     floors = slo_services(design)
@@ -119,21 +123,17 @@ cpu_limit=None, source='design')
             hpa_max = max(hpa_min, high)
             replicas = min(max(replicas, hpa_min), hpa_max)
         replicas = max(floor, replicas)
-        target = autoscaling.target_cpu_utilization if autoscaling else 0.7
-        cpu_request = deployment.resources.cpu_request
-        cpu_limit = deployment.resources.cpu_limit
-        if cap.cpu_request_m is not None:
-            cpu_request = f"{cap.cpu_request_m}m"
-            if cpu_limit is not None and millicores(cpu_limit) < cap.cpu_request_m:
-                cpu_limit = cpu_request
+        res = cap.resources
         result[svc.name] = Sizing(
             replicas=replicas,
             hpa_min=hpa_min,
             hpa_max=hpa_max,
-            target_cpu_percent=round(target * 100),
-            cpu_request=cpu_request,
-            cpu_limit=cpu_limit,
+            target_cpu_percent=round(res.target_cpu_utilization * 100),
+            cpu_request=res.cpu_request,
+            cpu_limit=res.cpu_limit,
             source="capacity" if reached else "design",
+            memory_request=res.memory_request,
+            memory_limit=res.memory_limit,
         )
     return result
 

@@ -190,12 +190,11 @@ def _config(design: Design, svc: Service, wired: Wiring) -> dict[str, str]:
 
 
 def _resources(svc: Service, size: Sizing) -> Manifest:
-    given = svc.deployment.resources
-    limits = {"memory": given.memory_limit}
+    limits = {"memory": size.memory_limit}
     if size.cpu_limit is not None:
         limits = {"cpu": size.cpu_limit, **limits}
     return {
-        "requests": {"cpu": size.cpu_request, "memory": given.memory_request},
+        "requests": {"cpu": size.cpu_request, "memory": size.memory_request},
         "limits": limits,
     }
 

@@ -130,7 +130,12 @@ class Probes(Model):
 
 
 class Resources(Model):
-    """Kubernetes resource requests and limits, in Kubernetes quantity syntax."""
+    """Kubernetes resource requests and limits, in Kubernetes quantity syntax.
+
+    A field the file sets is used as written; one it leaves out is derived from
+    the capacity plan (designkit.analysis.resources); the defaults below stand
+    in only where nothing can be derived (the CPU request of a service no
+    traffic reaches). ``cpu_limit: null`` written in the file means no CPU limit."""
 
     cpu_request: Name = "250m"
     cpu_limit: Name | None = None
@@ -188,6 +193,7 @@ class Profile(Model):
     availability: Objective = 0.9995
     """The service's own availability, dependencies excluded."""
     cpu_ms_per_request: PositiveFloat | None = None
+    """CPU time one request burns, ms; None: the service time, an upper bound."""
 
 
 class Service(Model):
