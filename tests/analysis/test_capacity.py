@@ -107,10 +107,11 @@ def test_cpu_request(cpu_ms, millicores):
 
 
 def test_cpu_request_from_the_service_time_without_cpu_per_request():
-    # 10 req/s on 1 replica x 20 ms (the service time, an upper bound) / 0.7 = 285.7 -> 300m.
+    # 10 req/s on 1 replica x 5 ms (a quarter of the 20 ms service time, assumed)
+    # / 0.7 = 71.4 -> 100m.
     a = capacity_plan(one_service(10)).services["a"]
-    assert (a.replicas, a.cpu_request_m) == (1, 300)
-    assert a.resources.cpu_basis == "profile.service_time_ms (upper bound)"
+    assert (a.replicas, a.cpu_request_m) == (1, 100)
+    assert a.resources.cpu_basis == "25% of profile.service_time_ms (assumed)"
 
 
 def bulkhead_design(**dep):

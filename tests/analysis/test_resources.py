@@ -43,20 +43,21 @@ def test_analyze_json_reports_resources_for_every_service(capsys):
 
 def test_hand_checked_derivation_from_the_service_time():
     # 100 req/s x 10 ms = 1 busy worker, /0.7 -> 2 workers: 1 replica, SLO floor 2.
-    # No CPU figure: c = the service time, 10 ms (upper bound). Per replica 50 req/s:
-    # request 50 x 10 / 0.7 = 714.3 -> 750m; limit min(8 x 10/10 x 1000, 2 x 750) = 1500m;
+    # No CPU figure: c = a quarter of the service time, 2.5 ms (assumed). Per replica
+    # 50 req/s: request 50 x 2.5 / 0.7 = 178.6 -> 200m; limit
+    # min(8 x 2.5/10 x 1000 = 2000, 2 x 200 = 400) = 400m;
     # memory 224 + 4 x 8 = 256Mi, limit 2 x 256 = 512Mi.
     a = capacity_plan(one(100, service_time_ms=10)).services["a"]
     r = a.resources
     assert a.replicas == 2 and r.rate_per_replica_rps == 50
     assert (r.cpu_request, r.cpu_limit, r.memory_request, r.memory_limit) == (
-        "750m",
-        "1500m",
+        "200m",
+        "400m",
         "256Mi",
         "512Mi",
     )
-    assert r.cpu_basis == "profile.service_time_ms (upper bound)"
-    assert a.cpu_request_m == 750
+    assert r.cpu_basis == "25% of profile.service_time_ms (assumed)"
+    assert a.cpu_request_m == 200
     assert set(r.sources.values()) == {"derived"}
 
 
@@ -130,8 +131,8 @@ def test_an_explicit_null_cpu_limit_means_none_and_low_limits_are_raised():
     assert capacity_plan(d).services["a"].resources.cpu_limit is None
     low = one(100, service_time_ms=10, deployment={"resources": {"cpu_limit": "100m"}})
     cap = capacity_plan(low).services["a"]
-    assert cap.resources.cpu_limit == "750m" == cap.resources.cpu_request
-    assert "cpu_limit 100m below the request 750m: raised to it" in cap.note
+    assert cap.resources.cpu_limit == "200m" == cap.resources.cpu_request
+    assert "cpu_limit 100m below the request 200m: raised to it" in cap.note
 
 
 def test_no_traffic_keeps_the_model_default_request():

@@ -15,8 +15,12 @@ when the service has no autoscaler) and the knobs of :class:`ResourceOptions`.
 Formulas, for every field ``deployment.resources`` does not set:
 
 - CPU time per request ``c = profile.cpu_ms_per_request`` when given, else
-  ``c = S``: the service time is an upper bound of the CPU a request burns
-  (a worker that never waits on I/O), and the result says so (``cpu_basis``);
+  ``c = cpu_share_of_service_time x S`` (a quarter by default): the service
+  time bounds the CPU a request burns, but a typical service spends most of
+  it waiting on I/O (its stores, its dependencies), and the whole bound gave
+  requests of many cores per replica for designs that set no CPU figure (an
+  imported system, a new design). The result says which it used
+  (``cpu_basis``); setting ``cpu_ms_per_request`` replaces the assumption;
 - ``cpu_request_m = step(lambda / n x c / h)``: a replica's share of the peak
   (``lambda / n`` req/s) times ``c`` ms of CPU each is its CPU use in
   millicores; divided by ``h`` so that the autoscaler, holding CPU use at
@@ -103,6 +107,9 @@ def quantity_value(text: str) -> float | None:
 class ResourceOptions:
     """The assumptions of the resource formulas (module docstring); what-if knobs."""
 
+    cpu_share_of_service_time: float = 0.25
+    """CPU time per request as a share of the service time, when the profile
+    states no ``cpu_ms_per_request`` (an assumption, named in ``cpu_basis``)."""
     cpu_step_m: int = 50
     """CPU requests and limits are rounded up to a multiple of this many millicores."""
     cpu_limit_factor: float = 2.0
@@ -186,14 +193,15 @@ def service_resources(
     Examples
     --------
     200 req/s over 2 replicas, 40 ms of service time and no CPU figure (so
-    ``c = 40`` ms, an upper bound), 8 workers, the default 70 % CPU target:
-    request ``100 x 40 / 0.7 = 5714.3 -> 5750m``; limit ``min(8 x 40 / 40 x
-    1000, 2 x 5750) = 8000m``; memory ``224 + 4 x 8 = 256Mi``, limit ``512Mi``.
+    ``c = 0.25 x 40 = 10`` ms, assumed), 8 workers, the default 70 % CPU
+    target: request ``100 x 10 / 0.7 = 1428.6 -> 1450m``; limit ``min(8 x 10
+    / 40 x 1000, 2 x 1450) = 2000m``; memory ``224 + 4 x 8 = 256Mi``, limit
+    ``512Mi``.
 
     >>> from designkit.model import Service
     >>> r = service_resources(Service(name="a", profile={"service_time_ms": 40}), 200, 2)
     >>> r.cpu_request, r.cpu_limit, r.memory_request, r.memory_limit, r.cpu_basis
-    ('5750m', '8000m', '256Mi', '512Mi', 'profile.service_time_ms (upper bound)')
+    ('1450m', '2000m', '256Mi', '512Mi', '25% of profile.service_time_ms (assumed)')
 
     With ``cpu_ms_per_request: 4``: ``100 x 4 / 0.7 = 571.4 -> 600m``, limit
     ``min(8 x 4 / 40 x 1000 = 800, 2 x 600 = 1200) = 800m``; a request the
@@ -218,7 +226,9 @@ def service_resources(
     if profile.cpu_ms_per_request is not None:
         cpu_ms, basis = profile.cpu_ms_per_request, "profile.cpu_ms_per_request"
     else:
-        cpu_ms, basis = profile.service_time_ms, "profile.service_time_ms (upper bound)"
+        share = opts.cpu_share_of_service_time
+        cpu_ms = share * profile.service_time_ms
+        basis = f"{share:.0%} of profile.service_time_ms (assumed)"
     per_replica = rate_rps / replicas
     needed = per_replica * cpu_ms / target
     workers = profile.workers_per_replica

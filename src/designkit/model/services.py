@@ -193,7 +193,7 @@ class Profile(Model):
     availability: Objective = 0.9995
     """The service's own availability, dependencies excluded."""
     cpu_ms_per_request: PositiveFloat | None = None
-    """CPU time one request burns, ms; None: the service time, an upper bound."""
+    """CPU time one request burns, ms; None: a quarter of the service time, assumed."""
 
 
 class Service(Model):

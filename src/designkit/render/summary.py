@@ -99,7 +99,11 @@ def _findings(design: Design) -> str:
         for f in found[:_TOP_FINDINGS]
     )
     more = len(found) - _TOP_FINDINGS
-    tail = f"<p>All {len(found)} findings are listed in phase 1.</p>" if more > 0 else ""
+    tail = (
+        f"<p>All {len(found)} findings are listed in the design summary (phase 8).</p>"
+        if more > 0
+        else ""
+    )
     return f"<p>{escape(counts)}.</p><ul>{items}</ul>{tail}"
 
 
