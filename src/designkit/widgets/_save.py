@@ -35,7 +35,7 @@ def _show(value: Any) -> str:
 
 
 def conflict_question(conflict: Conflict) -> OpenQuestion:
-    """The parking-lot item that keeps the losing side of a conflicting edit.
+    r"""The parking-lot item that keeps the losing side of a conflicting edit.
 
     >>> q = conflict_question(Conflict("requirements.availability", 0.999, 0.9995, 0.99))
     >>> print(q.text.replace("; ", ";\n"))
