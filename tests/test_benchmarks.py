@@ -46,4 +46,6 @@ def test_script_runs_and_prints_a_table(name, monkeypatch, capsys):
 
 def test_every_script_is_smoke_tested():
     scripts = {p.stem for p in BENCHMARKS.glob("*.py") if not p.stem.startswith("_")}
-    assert scripts - {"report"} <= set(TINY)
+    # report.py and whatif_browser.py run a whole report / JupyterLab in Chromium:
+    # what they time is exercised by the report and browser tests instead.
+    assert scripts - {"report", "whatif_browser"} <= set(TINY)

@@ -89,16 +89,15 @@ def build_report(options: ReportOptions) -> ReportResult:
     selected = _select(options.phases)
     formats = _formats(options.formats)
     _paper(options.paper)
+    design = load(options.design)  # refuse an invalid design before running or writing anything
     out = options.out
     (out / "notebooks").mkdir(parents=True, exist_ok=True)
     result = ReportResult()
     log = out / "report.log"
     with quiet_run(log) as terminal, contextlib.ExitStack() as stack:
-        # The kernel helper imports and loads while this process validates.
         forker = _forker(options, design_path, [options.notebooks / p.notebook for p in selected])
         if forker is not None:
             stack.callback(forker.close)
-        design = load(options.design)  # refuse an invalid design before running anything
         # What the steps after the notebooks import, imported while the kernels run.
         threading.Thread(target=_import_all, args=(AFTER_NOTEBOOKS,), daemon=True).start()
         begun = time.time()

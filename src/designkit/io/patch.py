@@ -212,6 +212,13 @@ class _Patcher:
             if key not in new:
                 start = self.own_line(key_node.start_mark.index)
                 self.replace(start, self.rest_of_line(value_node), "")
+            elif self.grows_from_empty(value_node, new[key]):
+                # `services: []` gaining items is written in block style, as
+                # the rest of the file is, not as a flow list on one line.
+                lines = pair_lines(key, new[key], column)
+                _check("\n".join(lines), {key: new[key]})
+                colon = self.text.rfind(":", key_node.end_mark.index, value_node.start_mark.index)
+                self.replace(colon + 1, self.end(value_node), "\n" + "\n".join(lines[1:]))
             else:
                 self.value(value_node, old[key], new[key])
         previous: Any = None
@@ -225,6 +232,13 @@ class _Patcher:
                 self.insert(self.own_line(node.value[0][0].start_mark.index), lines)
             else:
                 self.insert(self.rest_of_line(pairs[previous][1]), lines)
+
+    def grows_from_empty(self, node: Node, new: Any) -> bool:
+        """An empty ``[]``/``{}`` that now holds items, alone up to its line's end."""
+        if isinstance(node, ScalarNode) or node.value or not isinstance(new, dict | list):
+            return False
+        stop = self.end(node)
+        return bool(new) and not self.text[stop : self.line_end(stop)].strip()
 
     def sequence(self, node: SequenceNode, old: list[Any], new: list[Any]) -> None:
         if not new:

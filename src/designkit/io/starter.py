@@ -33,6 +33,7 @@ SECTIONS: tuple[tuple[str, str, int, str], ...] = (
     ("security", "{}", 7, "zero trust, roles, secrets, data classification"),
     ("disaster_recovery", "{}", 7, "RPO/RTO per service, backups, failover"),
     ("decisions", "[]", 8, "architecture decision records (any phase)"),
+    ("accepted", "[]", 8, "findings accepted as known risks: rule, path, reason, until"),
     ("open_questions", "[]", 0, "the parking lot: questions and decisions to revisit (any phase)"),
     ("workshop", "{}", 0, "the agenda: timebox per session, current phase, ticked criteria"),
 )
