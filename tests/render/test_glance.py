@@ -1,6 +1,5 @@
 import xml.etree.ElementTree as ET
 
-import designkit
 from designkit.render.glance import glance
 
 
