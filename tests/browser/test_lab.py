@@ -5,7 +5,7 @@ checks what a facilitator does: the requirements form and the workshop panel
 write the design file; a sticky added and moved on the board is still there
 after a reload; the what-if tables follow a slider (latency printed); and the
 browser console shows no JavaScript error. Screenshots of each widget go to
-``DESIGNKIT_SCREENSHOTS`` when set. Select with ``-m browser``.
+``DESIGNKIT_SCREENSHOTS`` when set. Part of ``make test`` (``DESIGNKIT_SKIP_BROWSER=1`` skips).
 """
 
 from __future__ import annotations
