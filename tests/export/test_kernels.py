@@ -96,6 +96,7 @@ def test_invalid_design_is_not_preloaded(tmp_path):
 WIDE = "\n".join(
     [
         "import os, pandas as pd, designkit",
+        "from designkit.render import tables  # registers the print form of every table",
         "design = designkit.load(design_path)",
         "print(design.metadata.name, pd.get_option('display.max_columns'))",
         "pd.DataFrame({f'column number {i}': [i * 1000] for i in range(30)})",
@@ -139,6 +140,9 @@ def test_forked_kernels_give_the_same_outputs(tmp_path):
 
     forked, started = outputs(True), outputs(False)
     assert [o[:-1] for o in forked] == [o[:-1] for o in started]
+    # the table in designkit's print form (headers in words), forked or not
+    table = forked[0][1]["data"]["text/html"]
+    assert "dk-table" in table and "Column number 29" in table
     assert "small-shop 20" in forked[0][0]["text"]
     here = f"{os.getpid()}\n"
     assert all(o[-1]["text"] == here for o in started)

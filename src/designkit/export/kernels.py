@@ -311,7 +311,8 @@ def _as_imported_in_a_kernel() -> None:
 
     pandas shows at most 20 columns in a kernel's plain-text tables (it sizes
     them to the terminal otherwise); ipywidgets registers its comm targets with
-    the kernel. Both are decided when the module is imported, and the helper
+    the kernel; designkit's table formatter registers with the kernel's display
+    formatter. All are decided when the module is imported, and the helper
     imported them before there was a kernel.
     """
     from IPython import get_ipython
@@ -323,6 +324,9 @@ def _as_imported_in_a_kernel() -> None:
     widgets = sys.modules.get("ipywidgets")
     if widgets is not None:
         widgets._handle_ipython()
+    tables = sys.modules.get("designkit.render.table_html")
+    if tables is not None:  # the print form of every table registers with the kernel's shell
+        tables.use_for_dataframes()
 
 
 def _kernel(request: dict[str, Any], preloaded: tuple[Any, Path, str | None], main: str) -> int:
