@@ -189,11 +189,8 @@ def mermaid_runner() -> Path:
     return Path(str(resources.files(__package__).joinpath("mermaid_parse.mjs")))
 
 
-def mermaid_parse(paths: list[Path], timeout: float = 300) -> list[dict[str, Any]]:
-    """What Mermaid's own parser read from each file (``{"file", "error"}`` when it refused).
-
-    One node run for all the files. Raises :class:`Missing` without node or the parser.
-    """
+def _mermaid_tools() -> tuple[str, Path]:
+    """``node`` and the folder holding Mermaid's parser, or :class:`Missing` saying what to run."""
     node = shutil.which("node")
     if node is None:
         raise Missing("node is needed to run Mermaid's parser (apt-get install nodejs)")
@@ -203,6 +200,15 @@ def mermaid_parse(paths: list[Path], timeout: float = 300) -> list[dict[str, Any
             f"Mermaid's parser is not in {folder} "
             "(run scripts/fetch-mermaid.sh, which needs npm and node)"
         )
+    return node, folder
+
+
+def mermaid_parse(paths: list[Path], timeout: float = 300) -> list[dict[str, Any]]:
+    """What Mermaid's own parser read from each file (``{"file", "error"}`` when it refused).
+
+    One node run for all the files. Raises :class:`Missing` without node or the parser.
+    """
+    node, folder = _mermaid_tools()
     run = subprocess.run(
         [node, str(mermaid_runner()), str(folder), *map(str, paths)],
         capture_output=True,
@@ -217,7 +223,8 @@ def mermaid_parse(paths: list[Path], timeout: float = 300) -> list[dict[str, Any
 
 
 @cache
-def _mermaid_error(text: str) -> str | None:
+def _mermaid_error(text: str, tools: tuple[str, Path]) -> str | None:
+    """Mermaid's complaint about ``text`` (None: it parsed); cached per text and installation."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "diagram.mmd"
         path.write_text(text, encoding="utf-8")
@@ -227,7 +234,7 @@ def _mermaid_error(text: str) -> str | None:
 
 
 def _mermaid_problems(doc: Document) -> list[str]:
-    error = _mermaid_error(str(doc.content))
+    error = _mermaid_error(str(doc.content), _mermaid_tools())
     return [] if error is None else [f"{doc.path}: {error}"]
 
 
