@@ -2,22 +2,17 @@
 resolving, every name following Backstage's rules, and the design's facts carried over.
 
 The schemas come from the npm package @backstage/catalog-model and are fetched into the
-virtual environment by scripts/fetch-backstage-schemas.sh (``make test`` runs it).
+virtual environment by scripts/fetch-backstage-schemas.sh (``make test`` runs it); the
+checks themselves are designkit.validators' (the Backstage validator).
 """
 
 from __future__ import annotations
 
 import json
-import os
-import re
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
-from jsonschema import Draft7Validator
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT7
 from ruamel.yaml import YAML
 
 from designkit.analysis.traffic import topic_ends
@@ -25,96 +20,24 @@ from designkit.generate import generate, generators
 from designkit.generate.backstage import build, catalog, entity_name
 from designkit.generate.write import render, write_documents
 from designkit.model import Design
-from tests.conftest import ROOT, make
+from designkit.validators._base import Missing
+from designkit.validators.architecture import backstage_rule_errors as rule_errors
+from designkit.validators.architecture import backstage_schema_errors as schema_errors
+from designkit.validators.architecture import backstage_validators
+from tests.conftest import make
 from tests.generate._golden import assert_golden
 from tests.generate.test_schemas import EXAMPLE_NAMES, example
 
-SCHEMAS = Path(
-    os.environ.get(
-        "DESIGNKIT_BACKSTAGE_SCHEMAS", ROOT / ".venv" / "share" / "designkit" / "backstage"
-    )
-)
 GOLDEN = Path(__file__).parent / "golden" / "backstage" / "catalog-info.yaml"
-KIND_SCHEMA = {
-    "API": "ApiV1alpha1",
-    "Component": "ComponentV1alpha1",
-    "Domain": "DomainV1alpha1",
-    "Group": "GroupV1alpha1",
-    "Resource": "ResourceV1alpha1",
-    "System": "SystemV1alpha1",
-}
-# Backstage's naming rules, which its validators apply in code rather than in the
-# schemas (backstage.io/docs/features/software-catalog/descriptor-format, "name"
-# and "tags"; KubernetesValidatorFunctions / makeValidator in @backstage/catalog-model).
-NAME = re.compile(r"^[a-zA-Z0-9]+(?:[-_.][a-zA-Z0-9]+)*$")
-TAG = re.compile(r"^[a-z0-9:+#]+(?:-[a-z0-9:+#]+)*$")
-# The kind a relation's target has when a reference leaves it out (Backstage's defaults).
-REF_FIELDS = {
-    "owner": "group",
-    "system": "system",
-    "domain": "domain",
-    "providesApis": "api",
-    "consumesApis": "api",
-    "dependsOn": None,
-}
-
-
-@cache
-def _validators() -> dict[str, Draft7Validator]:
-    schemas = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(SCHEMAS.glob("*.json"))]
-    registry: Registry = Registry().with_resources(
-        (s["$id"], Resource.from_contents(s, default_specification=DRAFT7)) for s in schemas
-    )
-    by_id = {s["$id"]: s for s in schemas}
-    ids = [*KIND_SCHEMA.values(), "EntityEnvelope"]
-    return {i: Draft7Validator(by_id[i], registry=registry) for i in ids}
 
 
 @pytest.fixture
-def official() -> dict[str, Draft7Validator]:
+def official() -> dict[str, Any]:
     """Backstage's schemas; missing schemas fail, they do not skip."""
-    if not (SCHEMAS / ".complete").is_file():
-        pytest.fail(
-            f"the Backstage catalog schemas are missing ({SCHEMAS}); "
-            "run scripts/fetch-backstage-schemas.sh (needs npm and node) to fetch them"
-        )
-    return _validators()
-
-
-def schema_errors(validators: dict[str, Draft7Validator], entity: dict[str, Any]) -> list[str]:
-    where = f"{entity.get('kind')}:{entity.get('metadata', {}).get('name')}"
-    found = []
-    for schema in ("EntityEnvelope", KIND_SCHEMA.get(entity.get("kind", ""), "")):
-        if not schema:
-            found.append(f"{where}: kind has no schema here")
-            continue
-        for error in validators[schema].iter_errors(entity):
-            found.append(f"{where} ({schema}) {error.json_path}: {error.message[:200]}")
-    return found
-
-
-def rule_errors(entities: list[dict[str, Any]]) -> list[str]:
-    """Names, tags and references: what Backstage checks beyond the schemas."""
-    names = {(e["kind"].lower(), e["metadata"]["name"]) for e in entities}
-    found = []
-    for e in entities:
-        where = f"{e['kind']}:{e['metadata']['name']}"
-        name = e["metadata"]["name"]
-        if not (NAME.match(name) and len(name) <= 63):
-            found.append(f"{where}: bad name")
-        found += [
-            f"{where}: bad tag {t!r}" for t in e["metadata"].get("tags", []) if not TAG.match(t)
-        ]
-        for field, default in REF_FIELDS.items():
-            value = e["spec"].get(field, [])
-            for ref in [value] if isinstance(value, str) else value:
-                kind, _, target = ref.rpartition(":")
-                kind = kind or default or ""
-                if (kind.lower(), target) not in names:
-                    found.append(f"{where}: {field} {ref!r} names no entity of the catalog")
-    keys = [(e["kind"], e["metadata"]["name"]) for e in entities]
-    found += [f"duplicate {k}" for k in {k for k in keys if keys.count(k) > 1}]
-    return found
+    try:
+        return backstage_validators()
+    except Missing as missing:
+        pytest.fail(str(missing))
 
 
 def load_catalog(design: Design, tmp_path: Path) -> list[dict[str, Any]]:

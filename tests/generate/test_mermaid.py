@@ -1,19 +1,14 @@
 """Mermaid diagrams: read back by Mermaid's own parser, with every label as the user typed it.
 
-The parser is the npm package mermaid, run under node with jsdom by mermaid_parse.mjs
-beside this file; scripts/fetch-mermaid.sh installs both into the virtual environment
-(``make test`` runs it). Everything is parsed in one node run per module, which takes
-about ten seconds.
+The parser is the npm package mermaid, run under node with jsdom by the mermaid_parse.mjs
+that designkit.validators.architecture ships and runs; scripts/fetch-mermaid.sh installs
+both into the virtual environment (``make test`` runs it). Everything is parsed in one
+node run per module, which takes about ten seconds.
 """
 
 from __future__ import annotations
 
 import html
-import json
-import os
-import shutil
-import subprocess
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -25,14 +20,12 @@ from designkit.generate import generators
 from designkit.generate.mermaid import build, dependencies, label
 from designkit.generate.write import render
 from designkit.model import Design
-from tests.conftest import ROOT, make
+from designkit.validators._base import Missing
+from designkit.validators.architecture import mermaid_parse
+from tests.conftest import make
 from tests.generate._golden import assert_golden
 from tests.generate.test_schemas import EXAMPLE_NAMES, example
 
-MERMAID = Path(
-    os.environ.get("DESIGNKIT_MERMAID_DIR", ROOT / ".venv" / "share" / "designkit" / "mermaid")
-)
-RUNNER = Path(__file__).with_name("mermaid_parse.mjs")
 GOLDEN = Path(__file__).parent / "golden" / "mermaid"
 ODD = 'Order "Mgmt": #1 <b>&amp;</b> | end; %% [x] {y} `z` #quot;'
 
@@ -60,28 +53,16 @@ def designs() -> dict[str, Design]:
     return {**{name: example(name) for name in EXAMPLE_NAMES}, "odd": odd_design()}
 
 
-@cache
 def _parsed(folder: str) -> dict[tuple[str, str], dict[str, Any]]:
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("node is needed to run Mermaid's parser (apt-get install nodejs)")
     files = []
     for name, design in designs().items():
         for doc in build(design):
             path = Path(folder) / name / Path(doc.path).name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(render(doc, f"{name}.yaml"), encoding="utf-8")
-            files.append(str(path))
-    run = subprocess.run(
-        [node, str(RUNNER), str(MERMAID), *files],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert run.returncode == 0, run.stderr[-2000:]
+            files.append(path)
     results = {}
-    for item in json.loads(run.stdout):
+    for item in mermaid_parse(files):
         path = Path(item["file"])
         results[path.parent.name, path.name] = item
     return results
@@ -90,12 +71,10 @@ def _parsed(folder: str) -> dict[tuple[str, str], dict[str, Any]]:
 @pytest.fixture(scope="module")
 def parsed(tmp_path_factory) -> dict[tuple[str, str], dict[str, Any]]:
     """What Mermaid read from each generated file, keyed by (design, file name)."""
-    if not (MERMAID / ".complete").is_file():
-        pytest.fail(
-            f"Mermaid's parser is missing ({MERMAID}); "
-            "run scripts/fetch-mermaid.sh (needs npm and node) to install it"
-        )
-    return _parsed(str(tmp_path_factory.mktemp("mermaid")))
+    try:
+        return _parsed(str(tmp_path_factory.mktemp("mermaid")))
+    except Missing as missing:  # missing parser or node fail, they do not skip
+        pytest.fail(str(missing))
 
 
 def text(value: str) -> str:
@@ -175,18 +154,13 @@ def test_odd_names_come_back_exactly(parsed):
 
 def test_the_parser_rejects_what_it_should(tmp_path):
     """The runner reports Mermaid's errors, and backslash escapes do not survive it."""
-    if not (MERMAID / ".complete").is_file():
-        pytest.fail(f"Mermaid's parser is missing ({MERMAID}); run scripts/fetch-mermaid.sh")
     bad, naive = tmp_path / "bad.mmd", tmp_path / "naive.mmd"
     bad.write_text('flowchart LR\n  a["x"] -.->\n', encoding="utf-8")
     naive.write_text('flowchart LR\n  a["say \\"hi\\""]\n', encoding="utf-8")
-    run = subprocess.run(
-        ["node", str(RUNNER), str(MERMAID), str(bad), str(naive)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    rejected, misread = json.loads(run.stdout)
+    try:
+        rejected, misread = mermaid_parse([bad, naive])
+    except Missing as missing:
+        pytest.fail(str(missing))
     assert "Parse error" in rejected["error"]
     assert text(misread["vertices"]["a"]) != 'say "hi"'
 

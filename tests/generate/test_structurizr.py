@@ -1,8 +1,8 @@
 """Structurizr DSL: a workspace Structurizr's rules accept, holding what the design holds.
 
 Structurizr's own parser (Java, from Maven/GitHub) cannot be installed here, so the
-workspace is read by the strict structural reader in _structurizr.py, which follows
-structurizr-dsl's tokenizer, grammars and model rules; its own tests are below.
+workspace is read by the strict structural reader in designkit.validators.structurizr_dsl,
+which follows structurizr-dsl's tokenizer, grammars and model rules; its tests are below.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from designkit.analysis.traffic import topic_ends
 from designkit.generate import generators
 from designkit.generate.structurizr import build, quote, workspace
 from designkit.generate.write import render
+from designkit.validators.structurizr_dsl import DslError, read, tokenize
 from tests.conftest import make
 from tests.generate._golden import assert_golden
-from tests.generate._structurizr import DslError, read, tokenize
 from tests.generate.test_schemas import EXAMPLE_NAMES, example
 
 GOLDEN = Path(__file__).parent / "golden" / "structurizr" / "workspace.dsl"

@@ -11,7 +11,15 @@ import pytest
 
 import designkit
 from designkit.generate import Document, generate
-from designkit.validators import VALIDATORS, Check, contracts, formats, summary, validate_documents
+from designkit.validators import (
+    VALIDATORS,
+    Check,
+    architecture,
+    contracts,
+    formats,
+    summary,
+    validate_documents,
+)
 from tests.conftest import EXAMPLES
 
 
@@ -26,7 +34,10 @@ def first(name: str, prefix: str) -> Document:
 
 def changed(doc: Document, edit: Any) -> Document:
     content = copy.deepcopy(doc.content)
-    edit(content)
+    if isinstance(content, str):  # text formats (Mermaid, Structurizr): the edit returns it
+        content = edit(content)
+    else:
+        edit(content)
     return Document(doc.path, content, doc.format, doc.multi)
 
 
@@ -59,6 +70,10 @@ BREAKAGES = {
     "openslo/": lambda c: c["spec"].update(budgetingMethod="Sometimes"),
     "ci/order": lambda c: c.pop("jobs"),
     "grafana/order": lambda c: c["panels"].append(dict(c["panels"][0])),
+    "backstage/": lambda c: next(e for e in c if e["kind"] == "Component")["spec"].pop("owner"),
+    "mermaid/dependencies": lambda c: c + "  svc_order -.->\n",
+    "mermaid/context-map": lambda c: c.replace("flowchart", "flowchart flowchart", 1),
+    "structurizr/": lambda c: c + "}\n",
 }
 
 
@@ -123,6 +138,22 @@ def test_a_missing_asyncapi_schema_is_skipped(monkeypatch, tmp_path) -> None:
     (check,) = validate_documents([first("ecommerce", "asyncapi/")])
     assert check.status == "skipped"
     assert "fetch-asyncapi-schema.sh" in check.messages[0]
+
+
+@pytest.mark.parametrize(
+    ("env", "prefix", "script"),
+    [
+        (architecture.BACKSTAGE_SCHEMAS_ENV, "backstage/", "fetch-backstage-schemas.sh"),
+        (architecture.MERMAID_DIR_ENV, "mermaid/", "fetch-mermaid.sh"),
+    ],
+)
+def test_a_missing_fetch_is_skipped_with_its_script(monkeypatch, tmp_path, env, prefix, script):
+    (before,) = validate_documents([first("ecommerce", prefix)])  # a cached verdict too
+    assert before.status == "valid"
+    monkeypatch.setenv(env, str(tmp_path / "absent"))
+    (check,) = validate_documents([first("ecommerce", prefix)])
+    assert check.status == "skipped"
+    assert script in check.messages[0]
 
 
 def test_documents_without_a_validator_are_counted_apart() -> None:

@@ -7,7 +7,10 @@ openapi-spec-validator, AsyncAPI through the official JSON Schema of
 ``@asyncapi/specs``, event schemas through jsonschema's meta-schema and
 fastavro, GitHub workflows through the schema check-jsonschema vendors, Kong
 and OpenSLO documents through schemas shipped here (neither project publishes
-one), Prometheus rules through ``promtool`` when it is installed.
+one), Prometheus rules through ``promtool`` when it is installed, Backstage
+catalogs through Backstage's published entity schemas, Mermaid diagrams through
+Mermaid's own parser (under node) and Structurizr workspaces through a strict
+reader of the DSL's rules.
 
 The validators are an optional extra (``pip install designkit[validators]``):
 a missing one is reported as ``skipped`` with the reason, never as valid.
@@ -25,6 +28,7 @@ from collections.abc import Iterable, Sequence
 
 from ..generate.registry import Document
 from ._base import Check, Status, Validator
+from .architecture import BACKSTAGE, MERMAID, STRUCTURIZR
 from .contracts import ASYNCAPI, AVRO, JSON_SCHEMA, OPENAPI
 from .formats import CHAOS_MESH, GITHUB_WORKFLOW, GRAFANA, KONG, OPENSLO, PROMETHEUS
 from .kubernetes import ISTIO, KUBERNETES
@@ -44,6 +48,9 @@ VALIDATORS: tuple[Validator, ...] = (
     GRAFANA,
     PROMETHEUS,
     CHAOS_MESH,
+    BACKSTAGE,
+    MERMAID,
+    STRUCTURIZR,
 )
 """Validators in the order they are tried; the first whose ``applies`` matches checks it."""
 

@@ -1,6 +1,6 @@
 // Parse .mmd files with Mermaid's own parser and print what it read, as JSON.
 //
-//   node mermaid_parse.mjs MERMAID_DIR FILE...
+//   node mermaid_parse.mjs MERMAID_DIR FILE...   (designkit.validators.diagrams runs it)
 //
 // MERMAID_DIR holds node_modules with mermaid and jsdom (scripts/fetch-mermaid.sh).
 // For each file: {"file", "error"} when Mermaid rejects it, else its diagram type,

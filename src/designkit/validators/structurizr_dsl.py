@@ -1,7 +1,8 @@
 """A strict structural reader of the Structurizr DSL subset designkit writes.
 
 Structurizr's own parser is Java and ships only through Maven and GitHub, which this
-project cannot reach, so the tests read the workspace with this instead. It follows
+project cannot reach, so designkit.validators (and the tests) read the workspace with
+this instead. It follows
 the rules of structurizr-dsl (com.structurizr.dsl: Tokenizer, Tokens, the *Parser
 classes' grammars, IdentifiersRegister, Model and DynamicView) for what designkit
 writes, and rejects anything else:
