@@ -311,9 +311,12 @@ def _as_imported_in_a_kernel() -> None:
 
     pandas shows at most 20 columns in a kernel's plain-text tables (it sizes
     them to the terminal otherwise); ipywidgets registers its comm targets with
-    the kernel; designkit's table formatter registers with the kernel's display
-    formatter. All are decided when the module is imported, and the helper
-    imported them before there was a kernel.
+    the kernel; designkit's table modules register
+    :func:`designkit.render.table_html.use_for_dataframes` as the HTML form of
+    every DataFrame (without it the report shows pandas' own tables: cells cut
+    with "...", NaN, field names, nothing that fits the page). All of these are
+    decided when the module is imported, and the helper imported them before
+    there was a kernel.
     """
     from IPython import get_ipython
 
@@ -325,7 +328,7 @@ def _as_imported_in_a_kernel() -> None:
     if widgets is not None:
         widgets._handle_ipython()
     tables = sys.modules.get("designkit.render.table_html")
-    if tables is not None:  # the print form of every table registers with the kernel's shell
+    if tables is not None:
         tables.use_for_dataframes()
 
 

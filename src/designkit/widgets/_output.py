@@ -27,9 +27,13 @@ def show(output: w.Output, *objects: Any) -> None:
     >>> [o["data"]["text/plain"] for o in out.outputs]
     ["'a'", '2']
     """
+    from IPython import get_ipython
     from IPython.core.formatters import DisplayFormatter
 
-    formatter = DisplayFormatter()
+    # The running shell's formatter: it holds what was registered for a type
+    # (designkit's print tables for every DataFrame); a fresh one knows none.
+    shell = get_ipython()
+    formatter = shell.display_formatter if shell is not None else DisplayFormatter()
     items = []
     for obj in objects:
         data, metadata = formatter.format(obj)
