@@ -7,7 +7,7 @@ from ..sizing.slo import error_budget_minutes
 from ._recovery_model import RecoveryOptions, RegionCheck, StoreRecovery
 from .antipatterns.catalog import AWS_RELIABILITY, NIST_800_34, SRE_2016, cite
 from .antipatterns.finding import Finding, Severity
-from .antipatterns.registry import declare
+from .antipatterns.registry import declare_table
 
 __all__ = ["design_findings", "finding", "region_finding", "store_findings"]
 
@@ -73,17 +73,9 @@ _RULES: dict[str, tuple[Severity, str, str, tuple[str, ...]]] = {
     ),
 }  # fmt: skip
 
-for _id, (_severity, _title, _fix, _sources) in _RULES.items():
-    declare(
-        _id,
-        title=_title,
-        severity=_severity,
-        catalog=_sources,
-        family="recovery",
-        phase=7,
-        fix=_fix,
-        producer="designkit.analysis.recovery:registry_findings",
-    )
+declare_table(
+    _RULES, family="recovery", phase=7, producer="designkit.analysis.recovery:registry_findings"
+)
 
 
 def finding(

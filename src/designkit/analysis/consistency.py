@@ -26,7 +26,7 @@ from ..model import DataStore, Dependency, Design, Service
 from .antipatterns.catalog import KLEPPMANN_2017, TERRY_1994, cite
 from .antipatterns.engine import analyze
 from .antipatterns.finding import Finding, Severity, loc
-from .antipatterns.registry import Thresholds, declare
+from .antipatterns.registry import Thresholds, declare_table
 from .traffic import topic_ends
 
 __all__ = [
@@ -206,17 +206,7 @@ _RULES: dict[str, tuple[Severity, str, str, tuple[str, ...]]] = {
     ),
 }  # fmt: skip
 
-for _id, (_severity, _title, _fix, _sources) in _RULES.items():
-    declare(
-        _id,
-        title=_title,
-        severity=_severity,
-        catalog=_sources,
-        family="data",
-        phase=3,
-        fix=_fix,
-        producer="designkit.analysis.consistency:_produce",
-    )
+declare_table(_RULES, family="data", phase=3, producer="designkit.analysis.consistency:_produce")
 
 
 def consistency_findings(design: Design) -> list[Finding]:

@@ -21,7 +21,7 @@ from ..model import DataStore, Design
 from .antipatterns.catalog import EVANS_2003, RICHARDSON, cite
 from .antipatterns.engine import analyze
 from .antipatterns.finding import Finding, Severity, loc
-from .antipatterns.registry import Thresholds, declare
+from .antipatterns.registry import Thresholds, declare_table
 
 __all__ = [
     "BUSY_PRIMARY_WRITES_PER_S",
@@ -359,17 +359,9 @@ _RULES: dict[str, tuple[Severity, str, str, tuple[str, ...]]] = {
     ),
 }  # fmt: skip
 
-for _id, (_severity, _title, _fix, _sources) in _RULES.items():
-    declare(
-        _id,
-        title=_title,
-        severity=_severity,
-        catalog=_sources,
-        family="data",
-        phase=3,
-        fix=_fix,
-        producer="designkit.analysis.data_architecture:_produce",
-    )
+declare_table(
+    _RULES, family="data", phase=3, producer="designkit.analysis.data_architecture:_produce"
+)
 
 
 def data_findings(design: Design) -> list[Finding]:

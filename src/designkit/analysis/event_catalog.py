@@ -16,7 +16,7 @@ from ..model import Design
 from .antipatterns.catalog import CONFLUENT_SCHEMA_REGISTRY, KAFKA_DOCS, PONCE_2022, cite
 from .antipatterns.engine import analyze
 from .antipatterns.finding import Finding, Severity, loc
-from .antipatterns.registry import Thresholds, declare
+from .antipatterns.registry import Thresholds, declare_table
 from .schema_evolution import VersionCheck, unique_fields, version_checks
 from .traffic import topic_ends
 
@@ -138,17 +138,9 @@ _RULES: dict[str, tuple[Severity, str, str, tuple[str, ...]]] = {
     ),
 }  # fmt: skip
 
-for _id, (_severity, _title, _fix, _sources) in _RULES.items():
-    declare(
-        _id,
-        title=_title,
-        severity=_severity,
-        catalog=_sources,
-        family="events",
-        phase=3,
-        fix=_fix,
-        producer="designkit.analysis.event_catalog:_produce",
-    )
+declare_table(
+    _RULES, family="events", phase=3, producer="designkit.analysis.event_catalog:_produce"
+)
 
 
 def event_findings(design: Design) -> list[Finding]:

@@ -25,7 +25,7 @@ from .antipatterns.catalog import (
 )
 from .antipatterns.engine import analyze
 from .antipatterns.finding import Finding, Severity, loc, sort_key
-from .antipatterns.registry import Thresholds, declare
+from .antipatterns.registry import Thresholds, declare_table
 from .capacity import CapacityOptions, capacity_plan
 from .traffic import topic_ends
 
@@ -288,17 +288,7 @@ _RULES: dict[str, tuple[Severity, str, str, tuple[str, ...]]] = {
     ),
 }  # fmt: skip
 
-for _id, (_severity, _title, _fix, _sources) in _RULES.items():
-    declare(
-        _id,
-        title=_title,
-        severity=_severity,
-        catalog=_sources,
-        family="events",
-        phase=3,
-        fix=_fix,
-        producer="designkit.analysis.topics:_produce",
-    )
+declare_table(_RULES, family="events", phase=3, producer="designkit.analysis.topics:_produce")
 
 
 def messaging_findings(design: Design, options: CapacityOptions | None = None) -> list[Finding]:

@@ -46,6 +46,7 @@ __all__ = [
     "Threshold",
     "Thresholds",
     "declare",
+    "declare_table",
     "default_thresholds",
     "get_rule",
     "memo",
@@ -314,6 +315,25 @@ def declare(
     )
     _RULES[rule_id] = rule
     return rule
+
+
+RuleTable = Mapping[str, tuple[Severity, str, str, Iterable[str]]]
+"""Rules one producer finds: id -> (severity, title, fix, catalog)."""
+
+
+def declare_table(table: RuleTable, *, family: Family, phase: int, producer: str) -> None:
+    """:func:`declare` every rule of ``table``, all found by one ``producer``."""
+    for rule_id, (severity, title, fix, catalog) in table.items():
+        declare(
+            rule_id,
+            title=title,
+            severity=severity,
+            catalog=catalog,
+            family=family,
+            phase=phase,
+            fix=fix,
+            producer=producer,
+        )
 
 
 def rules() -> list[Rule]:
