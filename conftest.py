@@ -36,5 +36,13 @@ settings.register_profile(
     print_blob=True,
     suppress_health_check=[HealthCheck.too_slow],
 )
-settings.register_profile("dev", deadline=None, print_blob=True)
+# Parent "default", not the current settings: under CI=true Hypothesis starts
+# from its own derandomized "ci" profile, which "dev" must not inherit.
+settings.register_profile(
+    "dev",
+    parent=settings.get_profile("default"),
+    derandomize=False,
+    deadline=None,
+    print_blob=True,
+)
 settings.load_profile(os.environ.get(PROFILE_VARIABLE) or "dev")
