@@ -328,8 +328,8 @@ def _new_name(given: str) -> tuple[str, Path]:
 
     NAME may be a path: the name is the file's stem, never the folders.
 
-    >>> _new_name("/tmp/x/shop")
-    ('shop', PosixPath('/tmp/x/shop.yaml'))
+    >>> _new_name("drafts/x/shop")
+    ('shop', PosixPath('drafts/x/shop.yaml'))
     >>> _new_name("designs/shop.yaml")
     ('shop', PosixPath('designs/shop.yaml'))
     """
