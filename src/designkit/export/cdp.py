@@ -5,7 +5,8 @@ Chromium started with ``--remote-debugging-pipe`` reads protocol messages
 answers and events on descriptor 4; no port, no websocket, no new dependency.
 :class:`Browser` starts one headless Chromium in a process group of its own
 with a temporary profile, and :meth:`Browser.close` ends the group and removes
-the profile on every path, so no browser outlives the report.
+the profile on every path, so no browser outlives the report (and should this
+process be killed outright, Chromium quits on its own when the pipe closes).
 
 The client is synchronous: :meth:`Browser.send` writes a command and reads
 until its answer arrives, keeping the events it reads on the way for

@@ -26,7 +26,7 @@ from .paged import page_css, paper
 if TYPE_CHECKING:
     from .cdp import Browser
 
-__all__ = ["render_html", "write_document"]
+__all__ = ["print_with_contents", "render_html", "write_document"]
 
 ROUNDS = 3
 """Prints with page numbers at most, before the last one is kept as it is."""
