@@ -38,9 +38,6 @@ KNOWN = {
     ("sparse", "healthcare"): "a blank landscape page after a column-grouped table",
     ("layout", "synth-100"): "saga sequence diagram labels print at 6.8 pt",
     ("sparse", "synth-100"): "a tile of the 100-service glance graph with one label",
-    # Seen once in a full run, not when run alone: a contents entry one page early
-    # on the 508-page synthetic report (phase 7 listed on phase 6's last page).
-    ("contents", "synth-100"): "a contents entry can point one page early (intermittent)",
 }
 
 

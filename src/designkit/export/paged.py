@@ -4,17 +4,30 @@ Chromium (131 and later) prints CSS page-margin boxes and named pages, so the
 running header (design name, phase) and the footer (page x of y) are plain
 CSS, one named page per phase, each with a landscape twin for the tables and
 diagrams that need the width (the report's script marks them). Contents page
-numbers need the finished layout: :func:`heading_pages` reads them from the
-PDF outline of a first print.
+numbers need the finished layout: :func:`anchor_pages` reads them from a
+first print, :func:`fill_contents_script` writes them into the loaded page
+before the print that is kept, and :func:`fill_contents` into the HTML file.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 
-__all__ = ["PAPERS", "Paper", "css_string", "heading_pages", "page_css", "paper"]
+__all__ = [
+    "PAPERS",
+    "Paper",
+    "anchor_pages",
+    "css_string",
+    "fill_contents",
+    "fill_contents_script",
+    "page_css",
+    "paper",
+]
 
 
 @dataclass(frozen=True)
@@ -98,57 +111,76 @@ def page_css(design_name: str, phases: Sequence[tuple[str, str]], size: Paper) -
     return "\n".join(rules) + "\n"
 
 
-def _norm(text: str) -> str:
-    # Without any space: the outline joins a wrapped heading's lines without one.
-    return "".join(text.split()).casefold()
+def anchor_pages(pdf: bytes | Path, anchors: Iterable[str]) -> dict[str, int]:
+    """The 1-based page on which each of ``anchors`` (element ids) lands in the printed PDF.
 
-
-def heading_pages(pdf: Path, headings: Mapping[str, str]) -> dict[str, int]:
-    """The 1-based page of each heading (``anchor -> heading text``) in the printed PDF.
-
-    Chromium writes an outline (bookmarks) of the document's headings; each
-    heading is looked up in document order after the previous one, so a
-    heading text that repeats later does not confuse an earlier entry. The
-    page is then checked against the page's text (an outline entry can point
-    at the page before a forced break): when the heading is not on it, the
-    pages from the previous heading on are searched. Headings found nowhere
-    are left out.
+    Chromium writes a named destination for every element a link points to
+    (the contents entries point at their sections' anchors), at the element's
+    own position: the page a reader's click goes to, so the page to print in
+    the contents. Anchors without a destination are left out.
     """
     import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
 
     document = pdfium.PdfDocument(pdf)
     try:
-        outline = []
-        for item in document.get_toc():
-            dest = item.get_dest()
-            if dest is not None:
-                outline.append((_norm(item.get_title() or ""), dest.get_index()))
-        texts: dict[int, str] = {}
-
-        def has(index: int, wanted: str) -> bool:
-            if not 0 <= index < len(document):
-                return False
-            if index not in texts:
-                texts[index] = _norm(document[index].get_textpage().get_text_range())
-            return wanted in texts[index]
-
-        pages: dict[str, int] = {}
-        position, last = 0, 0
-        for anchor, text in headings.items():
-            wanted = _norm(text)
-            found = None
-            for i in range(position, len(outline)):
-                if outline[i][0] == wanted:
-                    found, position = outline[i][1], i + 1
-                    break
-            if found is None or not has(found, wanted):
-                candidates = ([found + 1, found - 1] if found is not None else []) + list(
-                    range(last, len(document))
-                )
-                found = next((c for c in candidates if c >= last and has(c, wanted)), None)
-            if found is not None:
-                pages[anchor] = found + 1
-                last = found
+        pages = {}
+        for anchor in anchors:
+            dest = raw.FPDF_GetNamedDestByName(document, anchor.encode("utf-8"))
+            index = raw.FPDFDest_GetDestPageIndex(document, dest) if dest else -1
+            if index >= 0:
+                pages[anchor] = index + 1
         return pages
     finally:
         document.close()
+
+
+_FILL_JS = """(function (pages) {
+  var filled = 0;
+  document.querySelectorAll("nav.dk-toc li").forEach(function (item) {
+    var link = item.querySelector("a[href^='#']"), page = item.querySelector(".dk-page");
+    var anchor = link && link.getAttribute("href").slice(1);
+    if (page && Object.prototype.hasOwnProperty.call(pages, anchor)) {
+      page.textContent = String(pages[anchor]);
+      filled++;
+    }
+  });
+  return filled;
+})(%s)"""
+
+
+def fill_contents_script(pages: Mapping[str, int]) -> str:
+    """JavaScript that writes ``pages`` (anchor -> page) into the loaded report's contents.
+
+    It returns how many entries it filled.
+
+    >>> fill_contents_script({"phase-1": 7}).endswith('({"phase-1": 7})')
+    True
+    """
+    return _FILL_JS % json.dumps({str(k): int(v) for k, v in pages.items()})
+
+
+_ENTRY = re.compile(r'(<li><a href="#([^"]*)">.*?</a><span class="dk-page">)[^<]*(</span></li>)')
+
+
+def fill_contents(html: str, pages: Mapping[str, int]) -> str:
+    """The report's HTML with ``pages`` (anchor -> page) in its contents, nothing else changed.
+
+    The contents (``<nav class="dk-toc">``, written by the template before any
+    cell) has one ``<span class="dk-page">`` per entry, after the entry's link.
+
+    >>> page = '<nav class="dk-toc"><ol><li><a href="#a">A</a><span class="dk-page"></span></li>'
+    >>> fill_contents(page + "</ol></nav>", {"a": 3}).split("<li>")[1]
+    '<a href="#a">A</a><span class="dk-page">3</span></li></ol></nav>'
+    """
+    start = html.find('<nav class="dk-toc">')
+    if start < 0 or not pages:
+        return html
+    end = html.find("</nav>", start)
+    wanted = {escape(str(k)): int(v) for k, v in pages.items()}
+
+    def number(match: re.Match[str]) -> str:
+        page = wanted.get(match.group(2))
+        return match.group(0) if page is None else f"{match.group(1)}{page}{match.group(3)}"
+
+    return html[:start] + _ENTRY.sub(number, html[start:end]) + html[end:]
