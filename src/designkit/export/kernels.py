@@ -33,6 +33,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 import traceback
 import uuid
 from collections.abc import Iterable, Sequence
@@ -112,6 +113,9 @@ class KernelForker:
         self._lock = threading.Lock()
         self._lock_stderr = threading.Lock()
         self._ready: dict[str, Any] | None = None
+        self._started = time.perf_counter()
+        self.ready_after: float | None = None
+        """Seconds from the start until the helper could fork (None until it could)."""
         self._failed = ""
         """Why the helper can fork no more kernels; "" while it can."""
         self._held: list[bytes] | None = []
@@ -165,6 +169,7 @@ class KernelForker:
             try:
                 if self._ready is None:
                     self._ready = self._reply()
+                    self.ready_after = time.perf_counter() - self._started
                 request = {"argv": list(argv), "cwd": cwd, "env": env}
                 assert self._proc.stdin is not None
                 self._proc.stdin.write(json.dumps(request) + "\n")
@@ -236,8 +241,6 @@ class _Forked:
         return self.returncode
 
     def wait(self, timeout: float | None = None) -> int:
-        import time
-
         deadline = None if timeout is None else time.monotonic() + timeout
         while self.poll() is None:
             if deadline is not None and time.monotonic() > deadline:

@@ -16,9 +16,9 @@ import contextlib
 import datetime as dt
 import logging
 import os
-import threading
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -119,17 +119,22 @@ def build_report(options: ReportOptions) -> ReportResult:
         with quiet_run(log) as terminal:
             if forker is not None:
                 forker.relay_stderr()  # the helper's and its kernels' chatter into the log
-            # What the steps after the notebooks import, imported while the kernels run.
-            threading.Thread(target=_import_all, args=(AFTER_NOTEBOOKS,), daemon=True).start()
+            # While the helper gets ready and the kernels run: what the steps after the
+            # notebooks import, and the front pages (they need the design only).
+            background = ThreadPoolExecutor(1)
+            helper.callback(background.shutdown, wait=False)
+            front = background.submit(_prepare, design)
             begun = time.time()
             executed = _run_all(selected, options, design_path, result, terminal, forker)
+            if forker is not None and forker.ready_after is not None:
+                result.seconds["kernel helper ready"] = forker.ready_after
             helper.close()  # the helper's work is done: stop it before writing the document
             if options.artifacts:
                 started = time.perf_counter()
                 result.written += _write_artifacts(design, options, begun)
                 result.seconds["artifacts"] = time.perf_counter() - started
             meta = _metadata(design, options.design)
-            report = combine(executed, meta, front=_front_cells(design))
+            report = combine(executed, meta, front=front.result())
             written, pdf_seconds = write_document(report, out, sorted(formats), options.paper)
     result.written += [*written, log]
     if pdf_seconds is not None:
@@ -161,12 +166,14 @@ AFTER_NOTEBOOKS = (
 """Modules the report needs once the notebooks ran (pandas, nbconvert, the generators)."""
 
 
-def _import_all(names: Sequence[str]) -> None:
+def _prepare(design: Design) -> list[nbformat.NotebookNode]:
+    """Import :data:`AFTER_NOTEBOOKS`; the front cells of ``design``."""
     import importlib
 
-    for name in names:
+    for name in AFTER_NOTEBOOKS:
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
+    return _front_cells(design)
 
 
 def _write_artifacts(design: Design, options: ReportOptions, since: float) -> list[Path]:
@@ -267,7 +274,7 @@ def _run_all(
     starts; earlier ones still run, so the error raised is the one of the
     earliest failing phase, as if they had run one by one.
     """
-    from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+    from concurrent.futures import FIRST_COMPLETED, Future, wait
 
     from .runlog import declared_parameters, phase_bar
 
