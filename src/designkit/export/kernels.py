@@ -327,8 +327,8 @@ def _preload(design: str) -> tuple[Any, Path, str | None]:
     return loaded, path, digest
 
 
-def _warm_up(design: Any) -> None:
-    """Give every kernel a head start.
+def _warm_up(design: Any, validators: bool = True) -> None:
+    """Give every kernel a head start (the validators' only if ``validators``).
 
     :data:`WARM` is imported, then one generated document per validator is
     checked: the validators import their libraries and build their schema
@@ -337,7 +337,7 @@ def _warm_up(design: Any) -> None:
     """
     for name in WARM:
         _import(name)
-    if design is None:
+    if design is None or not validators:
         return
     try:
         from designkit.generate import generate
@@ -449,7 +449,8 @@ def _serve(design: str, modules: Sequence[str]) -> int:
     Everything is done before the first fork, so every kernel inherits it and
     none waits while the helper works: the notebooks started first are the
     longest, which import nearly every module, and five of the nine validate
-    documents (the validators' first use, about 4 s, is paid here once).
+    documents (the validators' first use, about 4 s, is paid here once; not at
+    all when none of the notebooks imports ``designkit.validators``).
     Warming up between requests instead made a waiting request wait for a
     whole warm-up step (up to seconds each under load).
     """
@@ -457,7 +458,7 @@ def _serve(design: str, modules: Sequence[str]) -> int:
     for name in ("ipykernel.kernelapp", *modules):
         _import(name)
     preloaded = _preload(design)
-    _warm_up(preloaded[0])
+    _warm_up(preloaded[0], validators="designkit.validators" in modules)
     signal.signal(signal.SIGCHLD, _reap)  # kernels are reaped (and their time counted) as they end
     out = sys.stdout
     out.write(json.dumps({"ready": True, "design": preloaded[0] is not None}) + "\n")
