@@ -17,8 +17,8 @@ import datetime as dt
 import logging
 import os
 import time
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -125,14 +125,23 @@ def build_report(options: ReportOptions) -> ReportResult:
             helper.callback(background.shutdown, wait=False)
             front = background.submit(_prepare, design)
             begun = time.time()
-            executed = _run_all(selected, options, design_path, result, terminal, forker)
+            artifacts: list[Future[list[Path]]] = []
+
+            def write_artifacts() -> None:
+                # What the phases did not write, while the phases that write none still run.
+                if options.artifacts:
+                    artifacts.append(background.submit(_write_artifacts, design, options, begun))
+
+            executed = _run_all(
+                selected, options, design_path, result, terminal, forker, write_artifacts
+            )
             if forker is not None and forker.ready_after is not None:
                 result.seconds["kernel helper ready"] = forker.ready_after
             helper.close()  # the helper's work is done: stop it before writing the document
             if options.artifacts:
                 started = time.perf_counter()
-                result.written += _write_artifacts(design, options, begun)
-                result.seconds["artifacts"] = time.perf_counter() - started
+                result.written += artifacts[0].result() if artifacts else []
+                result.seconds["artifacts"] = time.perf_counter() - started  # its wait
             meta = _metadata(design, options.design)
             report = combine(executed, meta, front=front.result())
             written, pdf_seconds = write_document(report, out, sorted(formats), options.paper)
@@ -267,14 +276,17 @@ def _run_all(
     result: ReportResult,
     terminal: IO[str] | None = None,
     forker: KernelForker | None = None,
+    writers_done: Callable[[], object] | None = None,
 ) -> list[tuple[Phase, nbformat.NotebookNode]]:
     """Execute the phase notebooks, ``options.jobs`` at a time (they are independent).
 
     They start longest first (:func:`_order`). After a failure no later phase
     starts; earlier ones still run, so the error raised is the one of the
-    earliest failing phase, as if they had run one by one.
+    earliest failing phase, as if they had run one by one. ``writers_done`` is
+    called once every phase that writes artifacts (declares ``artifacts_dir``)
+    has run without error, while the others may still run.
     """
-    from concurrent.futures import FIRST_COMPLETED, Future, wait
+    from concurrent.futures import FIRST_COMPLETED, wait
 
     from .runlog import declared_parameters, phase_bar
 
@@ -319,11 +331,19 @@ def _run_all(
         result.seconds[ph.notebook] = time.perf_counter() - started
         return nb
 
+    writers = {
+        p.number
+        for p in selected
+        if "artifacts_dir" in declared_parameters(options.notebooks / p.notebook, parameters)
+    }
     pending = _order(selected)
     jobs = max(1, options.jobs)
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         running: dict[Future[nbformat.NotebookNode], Phase] = {}
         while pending or running:
+            if writers_done is not None and not failures and writers <= done.keys():
+                writers_done()
+                writers_done = None
             if failures:
                 pending = [p for p in pending if p.number < min(failures)]
             while pending and len(running) < jobs:
@@ -340,6 +360,8 @@ def _run_all(
                     failures[ph.number] = exc
     if failures:
         raise failures[min(failures)]
+    if writers_done is not None:  # the last phase to end wrote artifacts
+        writers_done()
     for ph in selected:
         result.written.append(out / ph.notebook)
     return [(ph, done[ph.number]) for ph in selected]
