@@ -14,6 +14,7 @@ the CPU time moves less with the other sessions' load than the wall clock.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import statistics
 import sys
@@ -101,6 +102,11 @@ def _floor(count: int, formats: list[str], jobs: int) -> tuple[float, float]:
         return _timed(work)
 
 
+def _load() -> str:
+    """The 1-minute load average: the other work the machine did meanwhile."""
+    return f"{os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else "unknown"
+
+
 def _row(name: str, runs: list[tuple[float, float]]) -> str:
     wall = [w for w, _ in runs]
     cpu = statistics.median(c for _, c in runs)
@@ -131,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     if phases:
         [phase(p) for p in phases]  # fail early on a bad name
     jobs = ReportOptions(design=args.design, out=Path(".")).jobs
+    load_before = _load()
     report: list[tuple[float, float]] = []
     unforked: list[tuple[float, float]] = []
     floor: list[tuple[float, float]] = []
@@ -144,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
             unforked.append((wall, cpu))
         floor.append(_floor(count, formats, jobs))
     kind = "kernels started one by one" if args.no_fork else "kernels forked"
+    print(f"load average (1 min) before {load_before}, after {_load()}; {os.cpu_count()} cores")
     print(f"{'what':<46} {'median s':>8} {'min s':>7} {'max s':>7} {'CPU s':>7}")
     print(_row(f"report ({kind})", report))
     if unforked:

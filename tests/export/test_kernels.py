@@ -10,7 +10,7 @@ import pytest
 
 import designkit
 from designkit.export import kernels
-from designkit.export.report import ReportOptions, build_report
+from designkit.export.report import ReportOptions, _order, build_report
 from designkit.phases import phase
 from tests.conftest import FIXTURES
 
@@ -155,3 +155,49 @@ def test_forked_kernels_give_the_same_outputs(tmp_path):
     here = f"{os.getpid()}\n"
     assert all(o[-1]["text"] == here for o in started)
     assert all(o[-1]["text"] != here for o in forked)  # the helper's children
+
+
+# Run in a forked kernel (its parent is the helper, not this process), the cell kills
+# the helper and waits: the kernel's parent-process watch ends it within a second.
+KILL_HELPER = """\
+import os, signal, time
+if os.getppid() != {here}:
+    os.kill(os.getppid(), signal.SIGKILL)
+    time.sleep(30)
+print(os.getppid())
+"""
+
+
+@pytest.mark.report
+def test_report_finishes_when_the_kernel_helper_dies(tmp_path):
+    """The kernel that died with it runs again, later kernels start the usual way; logged."""
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    for number in (0, 1):
+        nb = nbformat.v4.new_notebook()
+        nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "P"}
+        nb.cells = [
+            nbformat.v4.new_code_cell("design_path = ''", metadata={"tags": ["parameters"]}),
+            nbformat.v4.new_code_cell(KILL_HELPER.format(here=os.getpid())),
+        ]
+        nbformat.write(nb, folder / phase(number).notebook)
+    out = tmp_path / "out"
+    options = ReportOptions(
+        design=FIXTURES / "small-shop.yaml",
+        out=out,
+        phases=["0", "1"],
+        formats=["html"],
+        progress=False,
+        artifacts=False,
+        notebooks=folder,
+        jobs=1,
+    )
+    build_report(options)
+    for number in (0, 1):
+        nb = nbformat.read(out / "notebooks" / phase(number).notebook, as_version=4)
+        assert nb.cells[-1].outputs[0]["text"] == f"{os.getpid()}\n"  # started by this process
+    log = (out / "report.log").read_text()
+    first = _order([phase(0), phase(1)])[0].notebook  # the one that kills the helper
+    assert f"{first}: the forked kernel died" in log
+    assert "the kernel helper process exited (exit -9); kernel started the usual way" in log
+    assert (out / "report.html").is_file()

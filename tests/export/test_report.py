@@ -56,7 +56,8 @@ def test_every_phase_notebook_is_executed(report):
         code = [c for c in nb.cells if c.cell_type == "code"]
         assert all(c.execution_count for c in code), p.notebook
         assert any("injected-parameters" in c.metadata.get("tags", []) for c in code)
-    assert set(result.seconds) == {p.notebook for p in PHASES} | {"report.pdf", "artifacts"}
+    steps = {"report.pdf", "artifacts", "kernel helper ready"}
+    assert set(result.seconds) == {p.notebook for p in PHASES} | steps
 
 
 def test_artifacts_are_written(report):

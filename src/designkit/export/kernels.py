@@ -22,27 +22,29 @@ from __future__ import annotations
 import ast
 import asyncio
 import atexit
+import contextlib
 import hashlib
 import importlib
 import json
+import logging
 import os
-import select
 import shutil
 import signal
 import subprocess
 import sys
 import threading
+import time
 import traceback
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
-
-import nbformat
 
 __all__ = ["KernelForker", "can_fork", "forking_manager", "notebook_imports"]
 
 _LAUNCHER = ("-m", "ipykernel_launcher")
+
+_log = logging.getLogger(__name__)
 
 WARM = (
     "matplotlib.figure",
@@ -62,15 +64,18 @@ def notebook_imports(notebooks: Iterable[Path]) -> list[str]:
 
     ``from package import name`` lists ``package`` and ``package.name`` (the
     name may be a submodule); a cell that is not valid Python is skipped.
+    The files are read as plain JSON: nbformat (which imports jsonschema, whose
+    format checkers build a grammar at import) is not needed for the sources.
     """
     seen: dict[str, None] = {}
     for path in notebooks:
-        nb = nbformat.read(path, as_version=4)
-        for cell in nb.cells:
-            if cell.cell_type != "code":
+        nb = json.loads(Path(path).read_text(encoding="utf-8"))
+        for cell in nb.get("cells", []):
+            if cell.get("cell_type") != "code":
                 continue
+            source = cell.get("source", "")
             try:
-                tree = ast.parse(cell.source)
+                tree = ast.parse(source if isinstance(source, str) else "".join(source))
             except SyntaxError:
                 continue
             for node in ast.walk(tree):
@@ -87,7 +92,9 @@ class KernelForker:
 
     The helper starts at once, in the background; :meth:`spawn` waits until it
     is ready. Call :meth:`close` when done (kernels still running exit when the
-    helper does: their parent-process watch ends them).
+    helper does: their parent-process watch ends them). If the helper dies,
+    :meth:`spawn` raises :class:`RuntimeError`, then and every time after:
+    the caller starts its kernels the usual way.
     """
 
     def __init__(self, design: Path, modules: Sequence[str]) -> None:
@@ -99,11 +106,44 @@ class KernelForker:
             [sys.executable, "-m", __name__, str(design), *modules],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             env=env,
             text=True,
         )
         self._lock = threading.Lock()
+        self._lock_stderr = threading.Lock()
         self._ready: dict[str, Any] | None = None
+        self._started = time.perf_counter()
+        self.ready_after: float | None = None
+        """Seconds from the start until the helper could fork (None until it could)."""
+        self._failed = ""
+        """Why the helper can fork no more kernels; "" while it can."""
+        self._held: list[bytes] | None = []
+        self._relay = threading.Thread(target=self._relay_stderr, daemon=True)
+        self._relay.start()
+
+    def relay_stderr(self) -> None:
+        """From now on copy the helper's standard error (and its kernels') to this process's.
+
+        The helper starts before the caller knows where its log goes (the
+        report's folder is made once the design is valid): until this call,
+        what the helper writes is held back, and dropped if never relayed.
+        """
+        with self._lock_stderr:
+            held, self._held = self._held or [], None
+            for chunk in held:
+                os.write(2, chunk)
+
+    def _relay_stderr(self) -> None:
+        assert self._proc.stderr is not None
+        fd = self._proc.stderr.fileno()
+        while chunk := os.read(fd, 65536):  # kernels inherit the pipe: ends when all are gone
+            with self._lock_stderr:
+                if self._held is not None:
+                    self._held.append(chunk)
+                else:
+                    os.write(2, chunk)
+        self._proc.stderr.close()
 
     def kernel_argv(self, cmd: Sequence[str]) -> list[str] | None:
         """The kernel's arguments if ``cmd`` starts an ipykernel of this interpreter, else None."""
@@ -119,15 +159,31 @@ class KernelForker:
         return list(cmd[at + 2 :]) if same else None
 
     def spawn(self, argv: Sequence[str], cwd: str, env: dict[str, str]) -> int:
-        """Fork a kernel started with ``argv`` in ``cwd`` with ``env``; its process id."""
+        """Fork a kernel started with ``argv`` in ``cwd`` with ``env``; its process id.
+
+        Raises RuntimeError when the helper has exited (or exits now).
+        """
         with self._lock:
-            if self._ready is None:
-                self._ready = self._reply()
-            request = {"argv": list(argv), "cwd": cwd, "env": env}
-            assert self._proc.stdin is not None
-            self._proc.stdin.write(json.dumps(request) + "\n")
-            self._proc.stdin.flush()
-            return int(self._reply()["pid"])
+            if self._failed:
+                raise RuntimeError(self._failed)
+            try:
+                if self._ready is None:
+                    self._ready = self._reply()
+                    self.ready_after = time.perf_counter() - self._started
+                request = {"argv": list(argv), "cwd": cwd, "env": env}
+                assert self._proc.stdin is not None
+                self._proc.stdin.write(json.dumps(request) + "\n")
+                self._proc.stdin.flush()
+                return int(self._reply()["pid"])
+            except (OSError, ValueError, KeyError, RuntimeError) as exc:
+                try:
+                    code = self._proc.wait(timeout=1)  # a closed pipe: it is exiting
+                except subprocess.TimeoutExpired:
+                    code = None
+                self._failed = "the kernel helper process " + (
+                    f"exited (exit {code})" if code is not None else f"failed: {exc}"
+                )
+                raise RuntimeError(self._failed) from None
 
     def _reply(self) -> dict[str, Any]:
         assert self._proc.stdout is not None
@@ -141,7 +197,8 @@ class KernelForker:
         """End the helper (idempotent)."""
         if self._proc.poll() is None:
             assert self._proc.stdin is not None
-            self._proc.stdin.close()
+            with contextlib.suppress(OSError):  # a helper that just died: broken pipe
+                self._proc.stdin.close()
             try:
                 self._proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
@@ -149,6 +206,7 @@ class KernelForker:
                 self._proc.wait()
         if self._proc.stdout is not None:
             self._proc.stdout.close()
+        self._relay.join(timeout=1)  # what the last kernels wrote, before the caller moves on
 
     def __enter__(self) -> KernelForker:
         return self
@@ -177,11 +235,12 @@ class _Forked:
                 self.returncode = 0
             except PermissionError:
                 pass
+            else:
+                if _zombie(self.pid):  # orphaned by a dead helper, not reaped yet
+                    self.returncode = 0
         return self.returncode
 
     def wait(self, timeout: float | None = None) -> int:
-        import time
-
         deadline = None if timeout is None else time.monotonic() + timeout
         while self.poll() is None:
             if deadline is not None and time.monotonic() > deadline:
@@ -200,6 +259,15 @@ class _Forked:
         self.send_signal(signal.SIGKILL)
 
 
+def _zombie(pid: int) -> bool:
+    """Whether process ``pid`` has ended and waits to be reaped (Linux; elsewhere False)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat[stat.rfind(")") + 2 :].startswith("Z")  # the state follows "(command) "
+
+
 def forking_manager(forker: KernelForker) -> type:
     """An ``AsyncKernelManager`` class whose kernels ``forker`` forks."""
     from jupyter_client.manager import AsyncKernelManager
@@ -212,7 +280,11 @@ def forking_manager(forker: KernelForker) -> type:
                 return await super().launch_kernel(cmd, **kwargs)
             cwd = str(kwargs.get("cwd") or os.getcwd())
             env = dict(kwargs.get("env") or os.environ)
-            pid = await asyncio.to_thread(forker.spawn, argv, cwd, env)
+            try:
+                pid = await asyncio.to_thread(forker.spawn, argv, cwd, env)
+            except RuntimeError as exc:
+                _log.warning("%s; kernel started the usual way", exc)
+                return await super().launch_kernel(cmd, **kwargs)
             self.process = _Forked(pid)
             self.pid = self.pgid = pid  # the kernel leads its own session
             self.cwd = cwd
@@ -255,8 +327,8 @@ def _preload(design: str) -> tuple[Any, Path, str | None]:
     return loaded, path, digest
 
 
-def _warm_up(design: Any) -> Iterator[bool]:
-    """Steps that give every later kernel a head start; each ``next`` does one.
+def _warm_up(design: Any, validators: bool = True) -> None:
+    """Give every kernel a head start (the validators' only if ``validators``).
 
     :data:`WARM` is imported, then one generated document per validator is
     checked: the validators import their libraries and build their schema
@@ -265,8 +337,7 @@ def _warm_up(design: Any) -> Iterator[bool]:
     """
     for name in WARM:
         _import(name)
-        yield True
-    if design is None:
+    if design is None or not validators:
         return
     try:
         from designkit.generate import generate
@@ -280,7 +351,6 @@ def _warm_up(design: Any) -> Iterator[bool]:
     except Exception:  # only a head start
         return
     for doc in first.values():
-        yield True
         try:
             validate_documents([doc])
         except Exception:  # only a head start
@@ -349,7 +419,9 @@ def _kernel(request: dict[str, Any], preloaded: tuple[Any, Path, str | None], ma
     _install_loader(*preloaded)
     from ipykernel.kernelapp import IPKernelApp
 
-    app = IPKernelApp.instance()
+    # The parent watch: its default was read from the environment when the helper imported
+    # ipykernel, before there was a parent to watch. Without it a kernel outlives its helper.
+    app = IPKernelApp.instance(parent_handle=os.getppid())
     app.initialize(request["argv"])
     _as_imported_in_a_kernel()
     app.start()
@@ -364,30 +436,6 @@ def _reap(_signum: int, _frame: object) -> None:
         pass
 
 
-class _Requests:
-    """Lines from a file descriptor, with a look whether one is waiting (no blocking)."""
-
-    def __init__(self, fd: int) -> None:
-        self._fd = fd
-        self._buffer = b""
-        self._eof = False
-
-    def waiting(self) -> bool:
-        if b"\n" in self._buffer or self._eof:
-            return True
-        return bool(select.select([self._fd], [], [], 0)[0])
-
-    def readline(self) -> str | None:
-        while b"\n" not in self._buffer and not self._eof:
-            data = os.read(self._fd, 65536)
-            self._buffer += data
-            self._eof = not data
-        if b"\n" not in self._buffer:
-            return None
-        line, self._buffer = self._buffer.split(b"\n", 1)
-        return line.decode("utf-8")
-
-
 def _import(name: str) -> None:
     try:
         importlib.import_module(name)
@@ -396,30 +444,31 @@ def _import(name: str) -> None:
 
 
 def _serve(design: str, modules: Sequence[str]) -> int:
-    """Import, load, say ready; then fork a kernel per request, warming up in between.
+    """Import, load and warm up; say ready; then fork a kernel per request.
 
-    What every kernel needs (the notebooks' imports, the kernel, the design) is
-    done before the first fork; the rest (:data:`WARM`, the validators) one step
-    at a time while no request waits, so the first kernels start sooner and the
-    later ones inherit more.
+    Everything is done before the first fork, so every kernel inherits it and
+    none waits while the helper works: the notebooks started first are the
+    longest, which import nearly every module, and five of the nine validate
+    documents (the validators' first use, about 4 s, is paid here once; not at
+    all when none of the notebooks imports ``designkit.validators``).
+    Warming up between requests instead made a waiting request wait for a
+    whole warm-up step (up to seconds each under load).
     """
     main = sys.path[0] if sys.path else ""
     for name in ("ipykernel.kernelapp", *modules):
         _import(name)
     preloaded = _preload(design)
-    steps = _warm_up(preloaded[0])
+    _warm_up(preloaded[0], validators="designkit.validators" in modules)
     signal.signal(signal.SIGCHLD, _reap)  # kernels are reaped (and their time counted) as they end
     out = sys.stdout
     out.write(json.dumps({"ready": True, "design": preloaded[0] is not None}) + "\n")
     out.flush()
-    requests = _Requests(sys.stdin.fileno())
     while True:
-        if steps is not None and not requests.waiting():
-            steps = None if next(steps, None) is None else steps
-            continue
-        line = requests.readline()
-        if line is None:
-            return 0
+        line = sys.stdin.readline()
+        if not line:
+            # Nothing to tidy up, and tearing down every imported module takes a second or
+            # more: time the report would wait (or, under load, lose to this process's CPU).
+            os._exit(0)
         pid = os.fork()
         if pid == 0:
             code = 1
