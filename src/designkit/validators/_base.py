@@ -17,6 +17,7 @@ __all__ = [
     "Status",
     "Validator",
     "as_written",
+    "crawled",
     "require",
     "shipped_schema",
     "where",
@@ -78,6 +79,27 @@ def shipped_schema(name: str) -> dict[str, Any]:
     return schema
 
 
+def crawled(validator: Any) -> Any:
+    """``validator`` (a jsonschema validator, reused for many documents) with its ``$ref``
+    registry crawled once.
+
+    jsonschema finds an anchor or a ``$dynamicRef`` target (OpenAPI 3.1's schema
+    dialect, AsyncAPI's, the JSON Schema meta-schemas) by crawling every schema
+    in the validator's registry, and keeps that crawl only for the lookup that
+    made it: a validator used for many documents crawls again and again (four
+    fifths of an OpenAPI check). Crawling once up front gives the same
+    resolutions, so the same findings. jsonschema has no public way to hand a
+    validator a resolver: if its private ``_resolver`` changes shape, the
+    validator is returned as it was (slower, not wrong).
+    """
+    try:
+        resolver = validator._resolver
+        registry = resolver._registry.crawl()
+        return validator.evolve(_resolver=registry.resolver(base_uri=resolver._base_uri))
+    except (AttributeError, TypeError):  # pragma: no cover - another jsonschema
+        return validator
+
+
 def where(path: Iterable[Any]) -> str:
     """A JSON path such as ``spec.template.containers[0]`` from a validator's error path."""
     out = ""
@@ -102,6 +124,13 @@ def as_written(doc: Document, *, yaml_1_2: bool = False) -> list[Any]:
         return [text]
     if yaml_1_2:  # GitHub reads workflows as YAML 1.2: `on:` is a key, not true
         from ruamel.yaml import YAML
+
+        from ..io.fastyaml import fast_parse
+
+        # libyaml with ruamel.yaml's YAML 1.2 resolver; None where only ruamel.yaml may read
+        data = None if doc.multi else fast_parse(text)
+        if data is not None:
+            return [data]
 
         return [item for item in YAML(typ="safe", pure=True).load_all(text) if item is not None]
     yaml = require("yaml")

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..generate.registry import Document
 from ..generate.write import render
-from ._base import Missing, Validator, as_written, require, shipped_schema, where
+from ._base import Missing, Validator, as_written, crawled, require, shipped_schema, where
 
 __all__ = ["CHAOS_MESH", "GITHUB_WORKFLOW", "GRAFANA", "KONG", "OPENSLO", "PROMETHEUS"]
 
@@ -21,7 +21,7 @@ __all__ = ["CHAOS_MESH", "GITHUB_WORKFLOW", "GRAFANA", "KONG", "OPENSLO", "PROME
 @cache
 def _validator(name: str) -> Any:
     jsonschema = require("jsonschema")
-    return jsonschema.Draft202012Validator(shipped_schema(name))
+    return crawled(jsonschema.Draft202012Validator(shipped_schema(name)))
 
 
 def _schema_problems(validator: Any, doc: Document, *, yaml_1_2: bool = False) -> list[str]:
@@ -58,7 +58,7 @@ def _workflow_validator() -> Any:
     jsonschema = require("jsonschema")
     require("check_jsonschema")
     vendored = resources.files("check_jsonschema") / "builtin_schemas/vendor/github-workflows.json"
-    return jsonschema.Draft7Validator(json.loads(vendored.read_text(encoding="utf-8")))
+    return crawled(jsonschema.Draft7Validator(json.loads(vendored.read_text(encoding="utf-8"))))
 
 
 GITHUB_WORKFLOW = Validator(
