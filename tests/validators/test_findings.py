@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from designkit.validators import validate_documents
+from designkit.validators import formats, validate_documents
 from tests.generate._golden import assert_golden
 from tests.validators.test_validators import BREAKAGES, _first_object, changed, documents, first
 
@@ -73,3 +73,24 @@ def _findings() -> dict[str, Any]:
 def test_the_findings_on_broken_documents_are_unchanged():
     text = json.dumps(_findings(), indent=1, ensure_ascii=False, sort_keys=True) + "\n"
     assert_golden(GOLDEN, text)
+
+
+@pytest.mark.skipif(shutil.which("promtool") is None, reason="promtool is not installed")
+def test_valid_rule_files_take_one_promtool_run(monkeypatch):
+    runs = []
+    original = formats.subprocess.run
+    monkeypatch.setattr(
+        formats.subprocess, "run", lambda *a, **k: runs.append(a) or original(*a, **k)
+    )
+    rules = [d for d in documents("ecommerce") if d.path.startswith("prometheus/")]
+    checks = validate_documents(rules)
+    assert [c.status for c in checks] == ["valid"] * len(rules) and len(rules) > 3
+    assert len(runs) == 1
+
+
+def test_a_missing_promtool_skips_every_rule_file(monkeypatch):
+    monkeypatch.setattr(formats.shutil, "which", lambda _name: None)
+    rules = [d for d in documents("ecommerce") if d.path.startswith("prometheus/")][:3]
+    checks = validate_documents(rules)
+    assert [c.status for c in checks] == ["skipped"] * 3
+    assert all("apt-get install prometheus" in c.messages[0] for c in checks)

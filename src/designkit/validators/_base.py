@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -52,6 +52,11 @@ class Validator:
     name: str
     applies: Callable[[Document], bool]
     problems: Callable[[Document], list[str]] = field(repr=False)
+    batch: Callable[[Sequence[Document]], list[list[str]] | None] | None = field(
+        default=None, repr=False
+    )
+    """Optional: the problems of many documents at once (one tool run for all), or None
+    when that run cannot tell whose they are; then each document is checked alone."""
 
     def check(self, doc: Document) -> Check:
         try:
@@ -59,6 +64,20 @@ class Validator:
         except Missing as missing:
             return Check(doc.path, self.name, "skipped", (str(missing),))
         return Check(doc.path, self.name, "invalid" if found else "valid", tuple(found))
+
+    def check_all(self, docs: Sequence[Document]) -> list[Check]:
+        """One :class:`Check` per document, as :meth:`check` gives, in one batch if it can."""
+        if self.batch is not None and len(docs) > 1:
+            try:
+                found = self.batch(docs)
+            except Missing as missing:
+                return [Check(d.path, self.name, "skipped", (str(missing),)) for d in docs]
+            if found is not None:
+                return [
+                    Check(d.path, self.name, "invalid" if p else "valid", tuple(p))
+                    for d, p in zip(docs, found, strict=True)
+                ]
+        return [self.check(doc) for doc in docs]
 
 
 def require(module: str, extra: str = "validators") -> Any:

@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -111,8 +112,31 @@ def _promtool_problems(doc: Document) -> list[str]:
     return lines or [f"promtool exited with {run.returncode}"]
 
 
+def _promtool_batch(docs: Sequence[Document]) -> list[list[str]] | None:
+    """All rule files in one ``promtool check rules`` run: no problems if it passes, else
+    None (each file is then checked alone, so each gets its own messages)."""
+    promtool = shutil.which("promtool")
+    if promtool is None:
+        raise Missing("promtool is not installed (Debian: apt-get install prometheus)")
+    with tempfile.TemporaryDirectory() as folder:
+        paths = []
+        for index, doc in enumerate(docs):
+            path = Path(folder) / f"{index}.rules.yaml"
+            path.write_text(render(doc, "design"), encoding="utf-8")
+            paths.append(str(path))
+        run = subprocess.run(
+            [promtool, "check", "rules", *paths],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    return [[] for _ in docs] if run.returncode == 0 else None
+
+
 PROMETHEUS = Validator(
     "promtool check rules",
     lambda d: d.path.startswith("prometheus/"),
     _promtool_problems,
+    _promtool_batch,
 )
