@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from designkit.generate import Document
-from designkit.generate.write import render
+from designkit.generate.write import render, write_documents
 
 
 def test_the_text_is_serialised_once_and_shared(monkeypatch):
@@ -31,3 +31,16 @@ def test_each_format_gets_its_header():
     assert render(js, "x.yaml") == '{\n  "é": [\n    1\n  ]\n}\n'
     assert render(multi, "x.yaml").endswith("a: 1\n---\nb: 2\n")
     assert render(Document("t/a.txt", "plain", "text"), "x.yaml") == "plain"
+
+
+def test_an_unchanged_file_is_not_rewritten(tmp_path, monkeypatch):
+    docs = [Document("k/a.yaml", {"a": 1}), Document("k/b.yaml", {"b": 2})]
+    first = write_documents(docs, tmp_path, "d.yaml")
+    (tmp_path / "k" / "b.yaml").write_text("edited by hand\n")
+    writes = []
+    monkeypatch.setattr(
+        "designkit.generate.write.atomic_write", lambda p, b: writes.append(p) or p.write_bytes(b)
+    )
+    again = write_documents(docs, tmp_path, "d.yaml")
+    assert again == first and writes == [tmp_path / "k" / "b.yaml"]
+    assert [p.read_text() for p in again] == [render(d, "d.yaml") for d in docs]

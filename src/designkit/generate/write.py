@@ -72,8 +72,24 @@ def serialise(doc: Document) -> str:
     return "---\n".join(texts)
 
 
+def _holds(path: Path, payload: bytes) -> bool:
+    """Whether ``path`` is a regular file holding exactly ``payload``."""
+    try:
+        return (
+            path.is_file()
+            and path.stat().st_size == len(payload)
+            and (path.read_bytes() == payload)
+        )
+    except OSError:
+        return False
+
+
 def write_documents(docs: Iterable[Document], out: Path, source: str) -> list[Path]:
-    """Write each document under ``out`` atomically; return the paths written."""
+    """Write each document under ``out`` atomically; return the paths written.
+
+    A file that already holds the document's bytes (the same design generated
+    again) is not rewritten: no fsync, and its modification time stays.
+    """
     written = []
     seen: dict[Path, str] = {}
     for doc in docs:
@@ -86,6 +102,8 @@ def write_documents(docs: Iterable[Document], out: Path, source: str) -> list[Pa
         seen[relative] = doc.path
         target = out / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(target, render(doc, source).encode("utf-8"))
+        payload = render(doc, source).encode("utf-8")
+        if not _holds(target, payload):  # an unchanged file is left as it is (no fsync)
+            atomic_write(target, payload)
         written.append(target)
     return written
