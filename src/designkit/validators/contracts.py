@@ -31,7 +31,7 @@ def _one(doc: Document) -> Any:
 
 
 @cache
-def _openapi_spec_validator(base: type) -> type:
+def _openapi_spec_validator(base: Any) -> Any:
     """openapi-spec-validator's 3.1 validator, its schema validator's registry crawled once."""
     return type(base.__name__, (base,), {"schema_validator": crawled(base.schema_validator)})
 
