@@ -75,6 +75,10 @@ _TEXT: dict[tuple[type, Any], str] = {}
 list item)."""
 
 
+_MOST_CACHED = 200_000
+"""Scalars kept in :data:`_TEXT` (a few tens of MB at most)."""
+
+
 class _Unsupported(Exception):
     """The document holds something this module leaves to ruamel.yaml."""
 
@@ -140,6 +144,8 @@ def _learn(todo: dict[tuple[type, Any], Any]) -> None:
     """Put ruamel.yaml's text of each scalar in ``todo`` into the cache, in one dump."""
     if not todo:
         return
+    if len(_TEXT) > _MOST_CACHED:  # a long-lived process: start again rather than grow
+        _TEXT.clear()
     keys = list(todo)
     buffer = io.StringIO()
     dumper().dump({"k": [todo[key] for key in keys]}, buffer)
