@@ -120,3 +120,10 @@ def test_shared_objects_and_other_types_are_left_to_ruamel():
     assert block_yaml({"when": (1, 2)}) is None
     assert block_yaml({}) is None and block_yaml([]) is None
     assert block_yaml({"x" * 120: 1}) is None  # a complex key (? ...)
+
+
+def test_a_full_cache_starts_again(monkeypatch):
+    monkeypatch.setattr("designkit.generate.yamltext._MOST_CACHED", 1)
+    item = {"a": "x: y", "b": "#c", "c": 5}
+    assert block_yaml(item) == _ruamel(item)
+    assert block_yaml({"d": "1.0", **item}) == _ruamel({"d": "1.0", **item})

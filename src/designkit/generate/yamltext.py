@@ -144,8 +144,6 @@ def _learn(todo: dict[tuple[type, Any], Any]) -> None:
     """Put ruamel.yaml's text of each scalar in ``todo`` into the cache, in one dump."""
     if not todo:
         return
-    if len(_TEXT) > _MOST_CACHED:  # a long-lived process: start again rather than grow
-        _TEXT.clear()
     keys = list(todo)
     buffer = io.StringIO()
     dumper().dump({"k": [todo[key] for key in keys]}, buffer)
@@ -225,6 +223,8 @@ def block_yaml(item: Any) -> str | None:
     None when this module does not vouch for the text (then dump it with :func:`dumper`)."""
     if type(item) not in (dict, list) or not item:
         return None
+    if len(_TEXT) > _MOST_CACHED:  # a long-lived process: start again rather than grow
+        _TEXT.clear()
     todo: dict[tuple[type, Any], Any] = {}
     try:
         _collect(item, set(), todo)
