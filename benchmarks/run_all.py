@@ -29,6 +29,7 @@ SMALL: dict[str, list[str]] = {
     "graph": ["--sizes", "50", "500", "5000", "--runs", "3"],
     "decomposition": ["--sizes", "200", "2000", "--runs", "3"],
     "import_manifests": ["--sizes", "100", "500", "--runs", "3"],
+    "phase_documents": ["--runs", "3"],
 }
 """Each script and the arguments of a run that takes seconds, not minutes."""
 
@@ -41,6 +42,7 @@ QUICK: dict[str, list[str]] = {
     "graph": ["--sizes", "10", "20", "--runs", "1"],
     "decomposition": ["--sizes", "50", "100", "--runs", "1"],
     "import_manifests": ["--sizes", "10", "--runs", "1"],
+    "phase_documents": ["--sizes", "10", "--runs", "1", "--phases", "05"],
 }
 
 

@@ -22,6 +22,7 @@ TINY = {
     "whatif": ["--sizes", "10", "20", "--runs", "1"],
     "import_time": ["--runs", "1", "--cached-only", "--quick"],
     "import_manifests": ["--sizes", "10", "--runs", "1"],
+    "phase_documents": ["--sizes", "10", "--runs", "1", "--phases", "05"],
     "run_all": ["--quick", "--only", "graph"],
 }
 

@@ -64,14 +64,21 @@ def validate_documents(
     status ``not-applicable``; a validator whose library is missing reports
     ``skipped`` and says what to install.
     """
-    checks = []
-    for doc in docs:
+    docs = list(docs)
+    checks: list[Check | None] = [None] * len(docs)
+    groups: dict[int, tuple[Validator, list[int]]] = {}
+    for index, doc in enumerate(docs):
         chosen = next((v for v in validators if v.applies(doc)), None)
         if chosen is None:
-            checks.append(Check(doc.path, "-", "not-applicable"))
+            checks[index] = Check(doc.path, "-", "not-applicable")
         else:
-            checks.append(chosen.check(doc))
-    return checks
+            groups.setdefault(id(chosen), (chosen, []))[1].append(index)
+    for validator, indices in groups.values():  # a validator's documents in one batch
+        for index, check in zip(
+            indices, validator.check_all([docs[i] for i in indices]), strict=True
+        ):
+            checks[index] = check
+    return [check for check in checks if check is not None]
 
 
 def summary(checks: Iterable[Check]) -> dict[Status, int]:

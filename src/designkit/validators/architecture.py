@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..generate.registry import Document
-from ._base import Missing, Validator, as_written, require
+from ._base import Missing, Validator, as_written, crawled, require
 from .structurizr_dsl import DslError, read
 
 __all__ = [
@@ -111,7 +111,7 @@ def _backstage_validators(path: Path) -> dict[str, Any]:
     )
     by_id = {s["$id"]: s for s in schemas}
     ids = [*KIND_SCHEMA.values(), "EntityEnvelope"]
-    return {i: jsonschema.Draft7Validator(by_id[i], registry=registry) for i in ids}
+    return {i: crawled(jsonschema.Draft7Validator(by_id[i], registry=registry)) for i in ids}
 
 
 def backstage_schema_errors(validators: dict[str, Any], entity: dict[str, Any]) -> list[str]:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..generate.registry import Document
-from ._base import Missing, Validator, as_written, require, where
+from ._base import Missing, Validator, as_written, crawled, require, where
 
 __all__ = [
     "ASYNCAPI",
@@ -30,12 +30,18 @@ def _one(doc: Document) -> Any:
     return content
 
 
+@cache
+def _openapi_spec_validator(base: Any) -> Any:
+    """openapi-spec-validator's 3.1 validator, its schema validator's registry crawled once."""
+    return type(base.__name__, (base,), {"schema_validator": crawled(base.schema_validator)})
+
+
 def _openapi_problems(doc: Document) -> list[str]:
-    validator = require("openapi_spec_validator")
+    osv = require("openapi_spec_validator")
     spec = _one(doc)
     return [
         f"{where(error.absolute_path)}: {error.message}"
-        for error in validator.OpenAPIV31SpecValidator(spec).iter_errors()
+        for error in _openapi_spec_validator(osv.OpenAPIV31SpecValidator)(spec).iter_errors()
     ]
 
 
@@ -60,7 +66,7 @@ def asyncapi_schema_path() -> Path:
 def _asyncapi_validator(path: Path) -> Any:
     jsonschema = require("jsonschema")
     schema = json.loads(path.read_text(encoding="utf-8"))
-    return jsonschema.validators.validator_for(schema)(schema)
+    return crawled(jsonschema.validators.validator_for(schema)(schema))
 
 
 def _asyncapi_problems(doc: Document) -> list[str]:
@@ -82,12 +88,17 @@ ASYNCAPI = Validator(
 )
 
 
+@cache
+def _meta_validator(cls: Any) -> Any:
+    return crawled(cls(cls.META_SCHEMA))
+
+
 def _json_schema_problems(doc: Document) -> list[str]:
     jsonschema = require("jsonschema")
     schema = _one(doc)
     cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
     return [
-        f"{where(e.absolute_path)}: {e.message}" for e in cls(cls.META_SCHEMA).iter_errors(schema)
+        f"{where(e.absolute_path)}: {e.message}" for e in _meta_validator(cls).iter_errors(schema)
     ]
 
 

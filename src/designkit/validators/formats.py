@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Any
 
 from ..generate.registry import Document
 from ..generate.write import render
-from ._base import Missing, Validator, as_written, require, shipped_schema, where
+from ._base import Missing, Validator, as_written, crawled, require, shipped_schema, where
 
 __all__ = ["CHAOS_MESH", "GITHUB_WORKFLOW", "GRAFANA", "KONG", "OPENSLO", "PROMETHEUS"]
 
@@ -21,7 +22,7 @@ __all__ = ["CHAOS_MESH", "GITHUB_WORKFLOW", "GRAFANA", "KONG", "OPENSLO", "PROME
 @cache
 def _validator(name: str) -> Any:
     jsonschema = require("jsonschema")
-    return jsonschema.Draft202012Validator(shipped_schema(name))
+    return crawled(jsonschema.Draft202012Validator(shipped_schema(name)))
 
 
 def _schema_problems(validator: Any, doc: Document, *, yaml_1_2: bool = False) -> list[str]:
@@ -58,7 +59,7 @@ def _workflow_validator() -> Any:
     jsonschema = require("jsonschema")
     require("check_jsonschema")
     vendored = resources.files("check_jsonschema") / "builtin_schemas/vendor/github-workflows.json"
-    return jsonschema.Draft7Validator(json.loads(vendored.read_text(encoding="utf-8")))
+    return crawled(jsonschema.Draft7Validator(json.loads(vendored.read_text(encoding="utf-8"))))
 
 
 GITHUB_WORKFLOW = Validator(
@@ -111,8 +112,31 @@ def _promtool_problems(doc: Document) -> list[str]:
     return lines or [f"promtool exited with {run.returncode}"]
 
 
+def _promtool_batch(docs: Sequence[Document]) -> list[list[str]] | None:
+    """All rule files in one ``promtool check rules`` run: no problems if it passes, else
+    None (each file is then checked alone, so each gets its own messages)."""
+    promtool = shutil.which("promtool")
+    if promtool is None:
+        raise Missing("promtool is not installed (Debian: apt-get install prometheus)")
+    with tempfile.TemporaryDirectory() as folder:
+        paths = []
+        for index, doc in enumerate(docs):
+            path = Path(folder) / f"{index}.rules.yaml"
+            path.write_text(render(doc, "design"), encoding="utf-8")
+            paths.append(str(path))
+        run = subprocess.run(
+            [promtool, "check", "rules", *paths],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    return [[] for _ in docs] if run.returncode == 0 else None
+
+
 PROMETHEUS = Validator(
     "promtool check rules",
     lambda d: d.path.startswith("prometheus/"),
     _promtool_problems,
+    _promtool_batch,
 )
