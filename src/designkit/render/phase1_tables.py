@@ -22,6 +22,7 @@ from ..analysis.granularity import GranularityReport
 from ..analysis.strangler import MigrationPlan
 from ._frames import frame as _frame
 from .html import Html
+from .table_html import REFERENCE
 
 __all__ = [
     "chatty_pairs",
@@ -146,13 +147,13 @@ def chatty_pairs(report: GranularityReport) -> pd.DataFrame:
             "Callee": p.callee,
             "Calls/req": p.calls_per_request,
             "req/s": p.rate_rps,
-            "Where": p.path,
             "Why": p.reason,
+            REFERENCE: p.path,
         }
         for p in report.chatty
     ]
     return _frame(
-        rows, ["Caller", "Callee"], ["Caller", "Callee", "Calls/req", "req/s", "Where", "Why"]
+        rows, ["Caller", "Callee"], ["Caller", "Callee", "Calls/req", "req/s", "Why", REFERENCE]
     )
 
 
