@@ -191,7 +191,7 @@
         need = Math.max(need, width);
       });
       cell.querySelectorAll("svg").forEach(function (s) {
-        if (!s.closest(".dk-interactive") && !s.parentElement.closest("svg")) {
+        if (!s.closest(".dk-interactive, .dk-screen-only") && !s.parentElement.closest("svg")) {
           var width = svgNeeds(s);
           var view = s.viewBox && s.viewBox.baseVal;
           var height = view && view.width ? width * view.height / view.width : 0;
