@@ -153,7 +153,10 @@ def chatty_pairs(report: GranularityReport) -> pd.DataFrame:
         for p in report.chatty
     ]
     return _frame(
-        rows, ["Caller", "Callee"], ["Caller", "Callee", "Calls/req", "req/s", "Why", REFERENCE]
+        rows,
+        ["Caller", "Callee"],
+        ["Caller", "Callee", "Calls/req", "req/s", "Why", REFERENCE],
+        none="No chatty pair: no synchronous call reaches the chatty thresholds.",
     )
 
 
@@ -168,7 +171,12 @@ def monolith_signals(report: GranularityReport) -> pd.DataFrame:
         }
         for s in report.signals
     ]
-    return _frame(rows, ["Signal", "Subject"], ["Signal", "Subject", "Services", "Why"])
+    return _frame(
+        rows,
+        ["Signal", "Subject"],
+        ["Signal", "Subject", "Services", "Why"],
+        none="No sign of a distributed monolith.",
+    )
 
 
 def team_load(report: CognitiveLoadReport) -> pd.DataFrame:
