@@ -255,6 +255,7 @@ def migration_plan(plan: MigrationPlan) -> pd.DataFrame:
             "Routing",
             "Order",
         ],
+        none=None if plan.applies else "No migration steps.",
     )
 
 
@@ -277,6 +278,7 @@ def migration_needs(plan: MigrationPlan) -> pd.DataFrame:
         rows,
         ["Step", "Depends on", "Link"],
         ["Step", "Service", "Depends on", "Link", "Extracted at", "Ready", "How"],
+        none=None if plan.applies else "",  # the plan's overview says why there is none
     )
 
 
