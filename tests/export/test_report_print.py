@@ -27,18 +27,9 @@ pytestmark = pytest.mark.report
 
 DESIGNS = ["ecommerce", "banking", "healthcare", "synth-100"]
 
-# Known, open (measured on each design's report): saga sequence diagrams print
-# their smallest labels at 6.8 pt; banking and healthcare have a blank landscape
-# page after a table split into column groups; the synthetic design's glance graph
-# has a near-empty tile. Not strict: a fix shows up as XPASS. E-commerce has none.
-KNOWN = {
-    ("layout", "banking"): "saga sequence diagram labels print at 6.8 pt",
-    ("layout", "healthcare"): "saga sequence diagram labels print at 6.8 pt",
-    ("sparse", "banking"): "a blank landscape page after a column-grouped table",
-    ("sparse", "healthcare"): "a blank landscape page after a column-grouped table",
-    ("layout", "synth-100"): "saga sequence diagram labels print at 6.8 pt",
-    ("sparse", "synth-100"): "a tile of the 100-service glance graph with one label",
-}
+# Known, open misses as (test, design): reason; not strict, a fix shows up as
+# XPASS. None today: every design passes every check.
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 def _known(request, test: str, name: str) -> None:

@@ -66,3 +66,15 @@ def test_labels_are_escaped():
 def test_gallery():
     assert sequence_gallery(flows(ecommerce())).count("<svg") == 1
     assert str(sequence_gallery([])) == "<p>the design has no sagas</p>"
+
+
+def test_no_label_prints_under_7_pt_at_the_drawings_own_size():
+    # At 96 px to the inch, 7 pt is 9.33 px; the report never prints a diagram
+    # smaller than that for its smallest label, nor larger than its own size.
+    for name in ("ecommerce", "banking", "healthcare"):
+        for saga in flows(designkit.load(EXAMPLES / f"{name}.yaml")):
+            root = ET.fromstring(sequence_svg(saga))
+            sizes = {
+                float(t.get("font-size", root.get("font-size"))) for t in root.iter(f"{NS}text")
+            }
+            assert min(sizes) * 72 / 96 >= 7, (name, saga.saga, sorted(sizes))

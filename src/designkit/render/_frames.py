@@ -102,7 +102,13 @@ def noted(table: pd.DataFrame) -> pd.DataFrame:
     return empty
 
 
-def frame(rows: list[dict[str, Any]], index: str | list[str], columns: list[str]) -> pd.DataFrame:
+def frame(
+    rows: list[dict[str, Any]],
+    index: str | list[str],
+    columns: list[str],
+    *,
+    none: str | None = None,
+) -> pd.DataFrame:
     """Rows as a DataFrame with ``columns`` in that order, indexed by ``index``.
 
     The column list keeps an empty table's header (no rows, same columns); an
@@ -110,8 +116,13 @@ def frame(rows: list[dict[str, Any]], index: str | list[str], columns: list[str]
 
     >>> frame([{"Service": "cart", "Team": "a"}], "Service", ["Service", "Team"]).loc["cart"].Team
     'a'
+    >>> frame([], "Caller", ["Caller", "Why"], none="No chatty pair.")
+    No chatty pair.
     """
-    return noted(pd.DataFrame(rows, columns=columns).set_index(index))
+    table = noted(pd.DataFrame(rows, columns=columns).set_index(index))
+    if none is not None and isinstance(table, NotDecided):
+        table.note = none  # an analysis that found nothing, not a decision to take
+    return table
 
 
 def join(items: Sequence[str]) -> str:

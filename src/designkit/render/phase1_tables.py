@@ -22,6 +22,7 @@ from ..analysis.granularity import GranularityReport
 from ..analysis.strangler import MigrationPlan
 from ._frames import frame as _frame
 from .html import Html
+from .table_html import REFERENCE
 
 __all__ = [
     "chatty_pairs",
@@ -146,13 +147,16 @@ def chatty_pairs(report: GranularityReport) -> pd.DataFrame:
             "Callee": p.callee,
             "Calls/req": p.calls_per_request,
             "req/s": p.rate_rps,
-            "Where": p.path,
             "Why": p.reason,
+            REFERENCE: p.path,
         }
         for p in report.chatty
     ]
     return _frame(
-        rows, ["Caller", "Callee"], ["Caller", "Callee", "Calls/req", "req/s", "Where", "Why"]
+        rows,
+        ["Caller", "Callee"],
+        ["Caller", "Callee", "Calls/req", "req/s", "Why", REFERENCE],
+        none="No chatty pair: no synchronous call reaches the chatty thresholds.",
     )
 
 
@@ -167,7 +171,12 @@ def monolith_signals(report: GranularityReport) -> pd.DataFrame:
         }
         for s in report.signals
     ]
-    return _frame(rows, ["Signal", "Subject"], ["Signal", "Subject", "Services", "Why"])
+    return _frame(
+        rows,
+        ["Signal", "Subject"],
+        ["Signal", "Subject", "Services", "Why"],
+        none="No sign of a distributed monolith.",
+    )
 
 
 def team_load(report: CognitiveLoadReport) -> pd.DataFrame:
@@ -246,6 +255,7 @@ def migration_plan(plan: MigrationPlan) -> pd.DataFrame:
             "Routing",
             "Order",
         ],
+        none=None if plan.applies else "No migration steps.",
     )
 
 
@@ -268,6 +278,7 @@ def migration_needs(plan: MigrationPlan) -> pd.DataFrame:
         rows,
         ["Step", "Depends on", "Link"],
         ["Step", "Service", "Depends on", "Link", "Extracted at", "Ready", "How"],
+        none=None if plan.applies else "",  # the plan's overview says why there is none
     )
 
 

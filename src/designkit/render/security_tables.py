@@ -28,6 +28,7 @@ from . import tables
 from ._frames import frame as _frame
 from ._frames import join as _join
 from ._frames import noted as _noted
+from .table_html import REFERENCE
 
 __all__ = [
     "classification",
@@ -274,12 +275,12 @@ def owasp(items: Sequence[OwaspItem]) -> pd.DataFrame:
                 "Title": i.title,
                 "Status": i.status,
                 "Evidence": "; ".join(i.evidence),
-                "Where": _join(i.paths[:4]) + _more(i.paths, 4),
+                REFERENCE: _join(i.paths[:4]) + _more(i.paths, 4),
             }
             for i in items
         ],
         "Risk",
-        ["Risk", "Title", "Status", "Evidence", "Where"],
+        ["Risk", "Title", "Status", "Evidence", REFERENCE],
     )
 
 

@@ -20,6 +20,9 @@ from .svg import Svg
 __all__ = ["sequence_gallery", "sequence_svg"]
 
 _COL, _BOX_W, _BOX_H, _ROW, _PAD, _PIVOT_GAP = 190, 150, 30, 36, 20, 16
+# The channel under an arrow is the smallest label: 10 px prints at 7.5 pt at the
+# drawing's own size, and the report scales no diagram below 7 pt labels.
+_SMALL = 10
 _STYLE = {
     "command": ("#333", ""),
     "reply": ("#777", ' stroke-dasharray="5 4"'),
@@ -139,7 +142,7 @@ def _arrow(message: SagaMessage, x1: float, x2: float, y: float) -> str:
     mid = (x1 + x2) / 2
     small = (
         f'<text x="{mid:g}" y="{y + 13:g}" text-anchor="middle" fill="#888" '
-        f'font-size="9">{escape(_short(message.via, 30))}</text>'
+        f'font-size="{_SMALL}">{escape(_short(message.via, 30))}</text>'
         if message.via
         else ""
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
+from ..analysis.antipatterns import Finding
 from ..model import Design
 from .html import Html
 from .table_html import table_html
@@ -16,6 +17,11 @@ from .table_html import table_html
 __all__ = ["executive_summary"]
 
 _TOP_FINDINGS = 5
+"""Kinds of finding (rules) listed, most serious first."""
+_NAMED = 3
+"""Subjects named for a rule with several findings."""
+_TOP_JOURNEYS = 12
+"""Journeys the feasibility table holds (the rest of the page is the other parts)."""
 _TOP_DECISIONS = 5
 
 
@@ -86,7 +92,8 @@ def _first_sentence(text: str) -> str:
 
 
 def _findings(design: Design) -> str:
-    from ..analysis.antipatterns import analyze, summary
+    """The most serious kinds of problem, one line each (a rule's findings together)."""
+    from ..analysis.antipatterns import analyze, get_rule, summary
 
     found = analyze(design)
     if not found:
@@ -94,27 +101,73 @@ def _findings(design: Design) -> str:
     counts = ", ".join(
         f"{n} {sev}{'s' if n != 1 else ''}" for sev, n in summary(found).items() if n
     )
+    by_rule: dict[tuple[str, str], list[Finding]] = {}
+    for f in found:  # analyze sorts them, most serious first
+        by_rule.setdefault((f.severity, f.rule), []).append(f)
     items = "".join(
-        f"<li><b>{escape(f.severity)}</b> {escape(f.subject)}: {escape(f.message)}</li>"
-        for f in found[:_TOP_FINDINGS]
+        f"<li><b>{escape(severity)}</b> {_rule_line(get_rule(rule).title, group)}</li>"
+        for (severity, rule), group in list(by_rule.items())[:_TOP_FINDINGS]
     )
-    more = len(found) - _TOP_FINDINGS
+    more = len(by_rule) - _TOP_FINDINGS
     tail = (
-        f"<p>All {len(found)} findings are listed in the design summary (phase 8).</p>"
+        f"<p>{more} more kinds of finding; all {len(found)} findings are listed in the "
+        "design summary (phase 8).</p>"
         if more > 0
-        else ""
+        else f"<p>All {len(found)} findings are listed in the design summary (phase 8).</p>"
     )
     return f"<p>{escape(counts)}.</p><ul>{items}</ul>{tail}"
 
 
+def _rule_line(title: str, group: list[Finding]) -> str:
+    """One kind of problem: the rule's title and what it was found in.
+
+    The findings' own messages, with their numbers, are in phase 8; a line each
+    keeps the summary on one page.
+
+    >>> from designkit.analysis.antipatterns import Finding
+    >>> one = Finding("r", "info", "p", "a<b", "why", "fix")
+    >>> _rule_line("Rule", [one])
+    'Rule: a&lt;b'
+    >>> _rule_line("Rule", [one] * 5)
+    'Rule, 5 findings: a&lt;b, a&lt;b, a&lt;b and 2 more'
+    """
+    if len(group) == 1:
+        return f"{escape(title)}: {escape(group[0].subject)}"
+    names = [escape(f.subject) for f in group[:_NAMED]]
+    rest = len(group) - len(names)
+    listed = ", ".join(names) + (f" and {rest} more" if rest else "")
+    return f"{escape(title)}, {len(group)} findings: {listed}"
+
+
 def _feasibility(design: Design) -> str:
+    """Each journey's availability against its objective; past a page's worth, the tightest.
+
+    With more journeys than :data:`_TOP_JOURNEYS` the table keeps those that miss
+    their objective or use the most of their error budget (in the design's
+    order) and says how many more meet theirs; phase 6 lists every journey.
+    """
     import pandas as pd
 
     from ..analysis.slos import slo_report
 
-    journeys = slo_report(design).journeys
+    journeys = list(slo_report(design).journeys.values())
     if not journeys:
         return "<p>No user journey defined yet.</p>"
+    note = ""
+    if len(journeys) > _TOP_JOURNEYS:
+        tightest = sorted(journeys, key=lambda j: (j.meets, -j.budget_used))[:_TOP_JOURNEYS]
+        left = len(journeys) - len(tightest)
+        missing = sum(not j.meets for j in journeys) - sum(not j.meets for j in tightest)
+        note = (
+            f"<p>The {len(tightest)} tightest of {len(journeys)} journeys; "
+            + (
+                f"{missing} more miss their objective"
+                if missing
+                else f"the other {left} meet theirs"
+            )
+            + " (phase 6 lists every journey).</p>"
+        )
+        journeys = [j for j in journeys if j in tightest]
     rows = [
         {
             "Journey": j.journey,
@@ -123,9 +176,9 @@ def _feasibility(design: Design) -> str:
             "Budget used by dependencies %": j.budget_used * 100,
             "Feasible": "yes" if j.meets else "no",
         }
-        for j in journeys.values()
+        for j in journeys
     ]
-    return table_html(pd.DataFrame(rows).set_index("Journey"))
+    return table_html(pd.DataFrame(rows).set_index("Journey")) + note
 
 
 def _cost(design: Design) -> str:

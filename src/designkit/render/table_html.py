@@ -10,7 +10,9 @@ notebooks and the report show:
 - numbers right-aligned and rounded for reading (``30.03``, ``1,902``,
   ``99.95``), text left-aligned;
 - empty cells as an em dash, never ``NaN``, ``None`` or ``<NA>``;
-- every row and every character: no pandas elision, no ``...`` truncation.
+- every row and every character: no pandas elision, no ``...`` truncation;
+- a column of field paths in the design file (:data:`REFERENCE`) as a small
+  reference that may break after each ``.``, not as words a reader must decode.
 
 Cell text is escaped.
 """
@@ -25,13 +27,24 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["EMPTY", "MAX_ROWS", "cell_text", "header", "table_html", "use_for_dataframes"]
+__all__ = [
+    "EMPTY",
+    "MAX_ROWS",
+    "REFERENCE",
+    "cell_text",
+    "header",
+    "table_html",
+    "use_for_dataframes",
+]
 
 EMPTY = "\u2014"
 """What an empty cell shows (an em dash)."""
 
 MAX_ROWS = 5000
 """Frames longer than this (not ours: a user's own data) keep pandas' own, elided form."""
+
+REFERENCE = "Field path"
+"""A column of field paths (``services[3].dependencies[0]``): printed small, breakable."""
 
 # Units as they end a column name, and how a header spells them.
 _UNITS = {
@@ -174,6 +187,9 @@ def table_html(df: pd.DataFrame) -> str:
 '<th class="dk-text">Note</th>']
     >>> "\u2014" in html and "NaN" not in html
     True
+    >>> ref = table_html(pd.DataFrame({REFERENCE: ["services[3].dependencies[0]"]}))
+    >>> ref.split("<td ")[1].split("</td>")[0]
+    'class="dk-text dk-ref">services[3]<wbr>.dependencies[0]'
     """
     named_index = any(n is not None for n in df.index.names)
     flat = df.reset_index() if named_index else df
@@ -182,6 +198,8 @@ def table_html(df: pd.DataFrame) -> str:
     body = [[cell_text(v) for v in flat.iloc[:, j].tolist()] for j in range(len(columns))]
     numeric = [_numeric(body[j], flat.iloc[:, j].tolist()) for j in range(len(columns))]
     classes = ["dk-num" if n else "dk-text" for n in numeric]
+    reference = [_label(c) == REFERENCE for c in columns]
+    classes = [f"{c} dk-ref" if r else c for c, r in zip(classes, reference, strict=True)]
     # A matrix (many columns of short marks, like services x stores) stands its
     # column headers on end so that it fits the page.
     matrix = (
@@ -198,6 +216,8 @@ def table_html(df: pd.DataFrame) -> str:
         cells = []
         for j in range(len(columns)):
             text = escape(body[j][i])
+            if reference[j]:  # a path breaks before each field, never inside a name
+                text = text.replace(".", "<wbr>.")
             if j < key_columns:
                 cells.append(f'<th class="{classes[j]}" scope="row">{text}</th>')
             else:

@@ -21,6 +21,8 @@ from ..phases import PHASES
 from ..sizing.slo import error_budget_minutes
 from ._frames import frame as _frame
 from ._frames import join as _join
+from .finding_words import where
+from .table_html import REFERENCE
 
 __all__ = [
     "agenda",
@@ -695,22 +697,26 @@ def secrets(design: Design) -> pd.DataFrame:
 
 
 def findings(items: Sequence[Finding]) -> pd.DataFrame:
-    """Findings, most serious first (as ``analyze`` sorts them); accepted risks say so."""
+    """Findings, most serious first (as ``analyze`` sorts them); accepted risks say so.
+
+    "About" says in words what each is about (:func:`.finding_words.where`); the
+    field path in the design file stays as the last column, a small reference.
+    """
     return _frame(
         [
             {
                 "#": i + 1,
                 "Severity": f.severity if f.accepted is None else f"{f.severity} (accepted)",
                 "Rule": f.rule,
-                "Where": f.path,
-                "About": f.subject,
+                "About": where(f),
                 "Why": f.message,
                 "Fix": f.fix if f.accepted is None else f"accepted risk: {f.accepted}",
+                REFERENCE: f.path,
             }
             for i, f in enumerate(items)
         ],
         "#",
-        ["#", "Severity", "Rule", "Where", "About", "Why", "Fix"],
+        ["#", "Severity", "Rule", "About", "Why", "Fix", REFERENCE],
     )
 
 

@@ -8,6 +8,7 @@
 (function () {
   "use strict";
   var MIN_LABEL_PX = 7 * 96 / 72; // 7 pt
+  var PROSE = 0.4; // of the page width, for a column of sentences in a split table
 
   function lengthPx(value, host) {
     var probe = document.createElement("div");
@@ -47,17 +48,31 @@
     return Math.max(n, 1);
   }
 
-  function splitTable(table, limit, box) {
-    // Column groups that each fit ``limit``, every one repeating the key columns.
-    var head = table.tHead && table.tHead.rows[0];
-    if (!head || table.querySelector("[colspan], [rowspan]")) return false;
+  function columnWidths(table, box, natural) {
+    // Each column's width in the measuring box: its narrowest (the longest word)
+    // or, with ``natural``, its width with no line broken.
     var copy = table.cloneNode(true);
+    if (natural) copy.style.width = "max-content";
     box.appendChild(copy);
     var widths = Array.prototype.map.call(copy.tHead.rows[0].cells, function (c) {
       return c.getBoundingClientRect().width;
     });
     box.removeChild(copy);
+    return widths;
+  }
+
+  function splitTable(table, limit, box) {
+    // Column groups that each fit ``limit``, every one repeating the key columns.
+    var head = table.tHead && table.tHead.rows[0];
+    if (!head || table.querySelector("[colspan], [rowspan]")) return false;
+    var widths = columnWidths(table, box, false);
+    var natural = columnWidths(table, box, true);
     var keys = keyColumns(table);
+    // A column of prose (a "Why": longer than a line of the page) at its narrowest
+    // is a column of single words: its group gives it room for lines of several.
+    for (var p = keys; p < widths.length; p++) {
+      if (natural[p] > limit) widths[p] = Math.max(widths[p], PROSE * limit);
+    }
     var keyWidth = widths.slice(0, keys).reduce(function (a, b) { return a + b; }, 0);
     var groups = [], current = [], width = keyWidth;
     for (var j = keys; j < widths.length; j++) {
@@ -176,7 +191,7 @@
         need = Math.max(need, width);
       });
       cell.querySelectorAll("svg").forEach(function (s) {
-        if (!s.closest(".dk-interactive") && !s.parentElement.closest("svg")) {
+        if (!s.closest(".dk-interactive, .dk-screen-only") && !s.parentElement.closest("svg")) {
           var width = svgNeeds(s);
           var view = s.viewBox && s.viewBox.baseVal;
           var height = view && view.width ? width * view.height / view.width : 0;
