@@ -167,3 +167,21 @@ def test_validate_turns_the_collector_back_on(tmp_path, capsys):
     assert main(["validate", str(bad)]) == 1
     assert gc.isenabled()
     assert "services[0].name" in capsys.readouterr().err
+
+
+def test_console_script_exits_with_the_status_of_main(tmp_path):
+    # `run` (the console script) freezes the survivors before exit; the status,
+    # output and messages are main's.
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("metadata: {name: x}\nservices: [{name: Bad Name}]\n")
+    code = "from designkit.cli import run; run()"
+    for path, status in ((EXAMPLES / "ecommerce.yaml", 0), (bad, 1)):
+        proc = subprocess.run(
+            [sys.executable, "-c", code, "validate", str(path)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert proc.returncode == status, proc.stderr
+        assert ("ok (" in proc.stdout) == (status == 0)
+        assert ("services[0].name" in proc.stderr) == (status == 1)

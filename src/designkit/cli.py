@@ -20,7 +20,7 @@ from .errors import DesignKitError, DesignValidationError
 if TYPE_CHECKING:
     from .model import Design
 
-__all__ = ["main"]
+__all__ = ["main", "run"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -745,5 +745,20 @@ def _wide_pandas() -> Any:
     return pd.option_context("display.width", 200, "display.max_colwidth", 60)
 
 
+def run() -> None:
+    """The ``designkit`` console script: :func:`main`, then exit with its status.
+
+    Python's shutdown ends with a garbage collection over every object still
+    alive; after a command that is pydantic, the model and whatever it read
+    (6% of ``designkit validate`` on the e-commerce example). Nothing the
+    process leaves needs it: files are closed as they are written and freed
+    objects are released by reference counting. So the collector is told to
+    leave the survivors alone (``gc.freeze``) before the interpreter exits.
+    """
+    status = main()
+    gc.freeze()
+    sys.exit(status)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()
