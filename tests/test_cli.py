@@ -185,3 +185,22 @@ def test_console_script_exits_with_the_status_of_main(tmp_path):
         assert proc.returncode == status, proc.stderr
         assert ("ok (" in proc.stdout) == (status == 0)
         assert ("services[0].name" in proc.stderr) == (status == 1)
+
+
+def test_one_command_parser_matches_the_full_parser():
+    # main builds only the named command's parser; _COMMANDS must name them all,
+    # and each alone must parse as in the full parser.
+    import argparse
+
+    from designkit.cli import _COMMANDS, _parser
+
+    def commands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+        action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        return dict(action.choices)
+
+    full = commands(_parser())
+    assert tuple(full) == _COMMANDS
+    for name in _COMMANDS:
+        alone = commands(_parser(name))
+        assert list(alone) == [name]
+        assert alone[name].format_help() == full[name].format_help()
