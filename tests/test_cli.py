@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import os
 import subprocess
 import sys
 
@@ -124,3 +126,81 @@ def test_console_script_runs_without_traceback(tmp_path):
 def test_no_command_prints_help(capsys):
     assert main([]) == 2
     assert "validate" in capsys.readouterr().out
+
+
+VALIDATE_AND_REPORT_IMPORTS = """
+import gc, sys
+from designkit.cli import main
+status = main(["validate", "-q", sys.argv[1]])
+print(status, "importlib.metadata" in sys.modules, gc.isenabled())
+from pydantic.plugin import _loader
+print(callable(_loader.get_plugins), _loader.PYDANTIC_ENTRY_POINT_GROUP)
+"""
+
+
+@pytest.mark.parametrize(
+    ("plugins", "scanned"), [(None, False), ("__all__", False), ("some-plugin", True)]
+)
+def test_validate_does_not_import_the_plugin_scan(plugins, scanned):
+    # pydantic's plugin loader imports importlib.metadata (5% of a small
+    # validate); with every plugin off the CLI stands in for it, and anything
+    # else asked of the loader still reaches the real one.
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    if plugins is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = plugins
+    proc = subprocess.run(
+        [sys.executable, "-c", VALIDATE_AND_REPORT_IMPORTS, str(EXAMPLES / "ecommerce.yaml")],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
+    first, second = proc.stdout.splitlines()
+    assert first == f"0 {scanned} True"  # valid, metadata imported or not, collector back on
+    assert second == "True pydantic"
+
+
+def test_validate_turns_the_collector_back_on(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("metadata: {name: x}\nservices: [{name: Bad Name}]\n")
+    assert gc.isenabled()
+    assert main(["validate", str(bad)]) == 1
+    assert gc.isenabled()
+    assert "services[0].name" in capsys.readouterr().err
+
+
+def test_console_script_exits_with_the_status_of_main(tmp_path):
+    # `run` (the console script) freezes the survivors before exit; the status,
+    # output and messages are main's.
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("metadata: {name: x}\nservices: [{name: Bad Name}]\n")
+    code = "from designkit.cli import run; run()"
+    for path, status in ((EXAMPLES / "ecommerce.yaml", 0), (bad, 1)):
+        proc = subprocess.run(
+            [sys.executable, "-c", code, "validate", str(path)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert proc.returncode == status, proc.stderr
+        assert ("ok (" in proc.stdout) == (status == 0)
+        assert ("services[0].name" in proc.stderr) == (status == 1)
+
+
+def test_one_command_parser_matches_the_full_parser():
+    # main builds only the named command's parser; _COMMANDS must name them all,
+    # and each alone must parse as in the full parser.
+    import argparse
+
+    from designkit.cli import _COMMANDS, _parser
+
+    def commands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+        action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        return dict(action.choices)
+
+    full = commands(_parser())
+    assert tuple(full) == _COMMANDS
+    for name in _COMMANDS:
+        alone = commands(_parser(name))
+        assert list(alone) == [name]
+        assert alone[name].format_help() == full[name].format_help()

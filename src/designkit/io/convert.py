@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -172,6 +171,8 @@ def _key_hint(key: str, parent: tuple[str | int, ...]) -> str:
     allowed = sorted(_fields_at(parent))
     if not allowed:
         return ""
+    import difflib  # only an error needs it: not imported by a valid read
+
     match = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     if match:
         return f" (did you mean {match[0]!r}?)"

@@ -206,6 +206,29 @@ class _Loader(CParser or object, _Constructor, Resolver12):  # type: ignore[misc
         CParser.__init__(self, stream)
         _Constructor.__init__(self)
         Resolver12.__init__(self)
+        self._plain: dict[str, str] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        # libyaml asks once per scalar, and a design repeats its keys and most of
+        # its values: each plain one is resolved once per file, short ones kept.
+        if kind is ScalarNode:
+            if implicit[0]:
+                tag = self._plain.get(value)
+                if tag is None:
+                    tag = _STR
+                    for tag_, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+                        if regexp.match(value):
+                            tag = tag_
+                            break
+                    if len(value) <= _REMEMBERED:
+                        self._plain[value] = tag
+                return tag
+            return _STR
+        return _CORE + ("seq" if kind is SequenceNode else "map")
+
+
+_REMEMBERED = 40
+"""Longest plain scalar whose tag a parse keeps (longer ones are rarely repeated)."""
 
 
 class _PositionsLoader(_Loader):

@@ -6,7 +6,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from .base import Model, Name, NonNegInt, PositiveFloat, PositiveInt, Text
+from .base import Model, Name, NonNegInt, PositiveFloat, PositiveInt, Text, empty_list
 
 __all__ = [
     "Backup",
@@ -62,9 +62,9 @@ class DataStore(Model):
     exposure: Literal["internal", "partner", "public"] = "internal"
     """Who can reach the store directly: ``internal`` (only the system's services)."""
     purpose: Literal["primary", "cache", "search", "analytics", "objects", "events"] = "primary"
-    entities: list[Name] = Field(default_factory=list)
+    entities: list[Name] = Field(default_factory=empty_list)
     """Domain entities kept in this store."""
-    classification: list[Classification] = Field(default_factory=list)
+    classification: list[Classification] = Field(default_factory=empty_list)
     encrypted_at_rest: bool = True
     replication: Literal["none", "multi-az", "multi-region"] = "multi-az"
     rpo_minutes: float | None = Field(default=None, ge=0)
@@ -117,7 +117,7 @@ class Topic(Model):
     cleanup: Literal["delete", "compact"] = "delete"
     key: Name | None = None
     """The ordering key: messages with the same key stay in order."""
-    consumers: list[ConsumerRef] = Field(default_factory=list)
+    consumers: list[ConsumerRef] = Field(default_factory=empty_list)
     """Consuming services: a name, or an object with group, retries and dead letter."""
     message_bytes: PositiveInt = 1024
     """Typical message size, for storage sizing."""
@@ -158,7 +158,7 @@ class Event(Model):
     topic: Name
     format: Literal["json", "avro", "protobuf"] = "json"
     description: Text = ""
-    fields: list[EventField] = Field(default_factory=list)
+    fields: list[EventField] = Field(default_factory=empty_list)
     compatibility: Literal["backward", "forward", "full", "none"] = "backward"
     origin: Text | None = None
     """Where an import found it (``k8s/cart.yaml:12``); None for what was typed."""
@@ -191,7 +191,7 @@ class Saga(Model):
     """The service that coordinates an orchestrated saga."""
     description: Text = ""
     timeout_s: PositiveFloat = 300.0
-    steps: list[SagaStep] = Field(default_factory=list)
+    steps: list[SagaStep] = Field(default_factory=empty_list)
 
     @model_validator(mode="after")
     def _shape(self) -> Saga:

@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import Field, PrivateAttr, ValidationError, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from .base import Model
+from .base import Model, empty_list
 from .data import DataStore, Event, Saga, Topic
 from .domain import BoundedContext, ContextRelation, Domain, EventStorming
 from .edge import Gateway, Mesh
@@ -51,28 +51,28 @@ class Design(Model):
     """Version of the file format; designkit migrates older files and refuses newer ones."""
     metadata: Metadata
     requirements: Requirements = Field(default_factory=Requirements)
-    teams: list[Team] = Field(default_factory=list)
+    teams: list[Team] = Field(default_factory=empty_list)
     event_storming: EventStorming = Field(default_factory=EventStorming)
     domain: Domain = Field(default_factory=Domain)
-    contexts: list[BoundedContext] = Field(default_factory=list)
-    context_map: list[ContextRelation] = Field(default_factory=list)
-    services: list[Service] = Field(default_factory=list)
-    stores: list[DataStore] = Field(default_factory=list)
-    topics: list[Topic] = Field(default_factory=list)
-    events: list[Event] = Field(default_factory=list)
-    sagas: list[Saga] = Field(default_factory=list)
-    journeys: list[Journey] = Field(default_factory=list)
-    slos: list[Slo] = Field(default_factory=list)
+    contexts: list[BoundedContext] = Field(default_factory=empty_list)
+    context_map: list[ContextRelation] = Field(default_factory=empty_list)
+    services: list[Service] = Field(default_factory=empty_list)
+    stores: list[DataStore] = Field(default_factory=empty_list)
+    topics: list[Topic] = Field(default_factory=empty_list)
+    events: list[Event] = Field(default_factory=empty_list)
+    sagas: list[Saga] = Field(default_factory=empty_list)
+    journeys: list[Journey] = Field(default_factory=empty_list)
+    slos: list[Slo] = Field(default_factory=empty_list)
     gateway: Gateway | None = None
     mesh: Mesh = Field(default_factory=Mesh)
     platform: Platform = Field(default_factory=Platform)
     observability: Observability = Field(default_factory=Observability)
     security: Security = Field(default_factory=Security)
     disaster_recovery: DisasterRecovery = Field(default_factory=DisasterRecovery)
-    decisions: list[Decision] = Field(default_factory=list)
-    open_questions: list[OpenQuestion] = Field(default_factory=list)
+    decisions: list[Decision] = Field(default_factory=empty_list)
+    open_questions: list[OpenQuestion] = Field(default_factory=empty_list)
     """What the workshop must still decide: the parking lot, and the gaps an import left."""
-    accepted: list[AcceptedFinding] = Field(default_factory=list)
+    accepted: list[AcceptedFinding] = Field(default_factory=empty_list)
     """Findings accepted as known risks (rule, path, reason, until): shown, not failing."""
     workshop: Workshop = Field(default_factory=Workshop)
     """The workshop day: agenda with timeboxes, the current phase, ticked criteria."""

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from .base import Model, Name, Text
+from .base import Model, Name, Text, empty_list
 
 __all__ = [
     "Attribute",
@@ -49,7 +49,7 @@ class Sticky(Model):
     """Swim lane (row) on the board."""
     context: Name | None = None
     """The candidate bounded context this sticky is grouped into."""
-    leads_to: list[Name] = Field(default_factory=list)
+    leads_to: list[Name] = Field(default_factory=empty_list)
     """Names of stickies this one triggers (actor -> command -> aggregate -> event -> policy)."""
     notes: Text = ""
     owner: Name | None = None
@@ -59,7 +59,7 @@ class Sticky(Model):
 class EventStorming(Model):
     """The event-storming board."""
 
-    stickies: list[Sticky] = Field(default_factory=list)
+    stickies: list[Sticky] = Field(default_factory=empty_list)
 
 
 class Attribute(Model):
@@ -99,8 +99,8 @@ class Entity(Model):
     aggregate: Name | None = None
     """The aggregate (root entity name) this entity belongs to; the root names itself."""
     description: Text = ""
-    attributes: list[Attribute] = Field(default_factory=list)
-    relations: list[Relation] = Field(default_factory=list)
+    attributes: list[Attribute] = Field(default_factory=empty_list)
+    relations: list[Relation] = Field(default_factory=empty_list)
     origin: Text | None = None
     """Where an import found it (``k8s/cart.yaml:12``); None for what was typed."""
 
@@ -110,8 +110,8 @@ class UseCase(Model):
 
     name: Name
     actor: Name | None = None
-    reads: list[Name] = Field(default_factory=list)
-    writes: list[Name] = Field(default_factory=list)
+    reads: list[Name] = Field(default_factory=empty_list)
+    writes: list[Name] = Field(default_factory=empty_list)
     latency_critical: bool = False
     frequency_per_day: float | None = Field(default=None, ge=0)
 
@@ -120,18 +120,18 @@ class Group(Model):
     """A named group of entities or attributes (owner groups, security zones, ...)."""
 
     name: Name
-    members: list[Name] = Field(default_factory=list)
+    members: list[Name] = Field(default_factory=empty_list)
 
 
 class Domain(Model):
     """Entities, use cases and the groupings that constrain decomposition."""
 
-    entities: list[Entity] = Field(default_factory=list)
-    use_cases: list[UseCase] = Field(default_factory=list)
-    shared_owner_groups: list[Group] = Field(default_factory=list)
-    security_access_groups: list[Group] = Field(default_factory=list)
-    separated_security_zones: list[Group] = Field(default_factory=list)
-    predefined_services: list[Group] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=empty_list)
+    use_cases: list[UseCase] = Field(default_factory=empty_list)
+    shared_owner_groups: list[Group] = Field(default_factory=empty_list)
+    security_access_groups: list[Group] = Field(default_factory=empty_list)
+    separated_security_zones: list[Group] = Field(default_factory=empty_list)
+    predefined_services: list[Group] = Field(default_factory=empty_list)
 
 
 class Term(Model):
@@ -149,7 +149,7 @@ class BoundedContext(Model):
     description: Text = ""
     team: Name | None = None
     """The team that owns the context."""
-    language: list[Term] = Field(default_factory=list)
+    language: list[Term] = Field(default_factory=empty_list)
     origin: Text | None = None
     """Where an import found it (``k8s/cart.yaml:12``); None for what was typed."""
 
@@ -172,10 +172,10 @@ class ContextRelation(Model):
     downstream: Name
     kind: RelationKind = "upstream-downstream"
     upstream_roles: list[Literal["open-host-service", "published-language"]] = Field(
-        default_factory=list
+        default_factory=empty_list
     )
     downstream_roles: list[Literal["conformist", "anticorruption-layer"]] = Field(
-        default_factory=list
+        default_factory=empty_list
     )
     description: Text = ""
     origin: Text | None = None

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import Model, Name, NonNegInt, PositiveFloat, PositiveInt
+from .base import Model, Name, NonNegInt, PositiveFloat, PositiveInt, empty_list
 from .services import CircuitBreaker, HttpMethod
 
 __all__ = ["Cors", "Fault", "Gateway", "Mesh", "MeshDefaults", "Mtls", "RateLimit", "Route"]
@@ -28,7 +28,7 @@ class RateLimit(Model):
 class Cors(Model):
     """Cross-origin resource sharing for browser clients."""
 
-    origins: list[Name] = Field(default_factory=list)
+    origins: list[Name] = Field(default_factory=empty_list)
     methods: list[HttpMethod] = Field(default_factory=lambda: _methods("GET", "POST"))
     headers: list[Name] = Field(default_factory=lambda: ["Authorization", "Content-Type"])
     credentials: bool = False
@@ -45,7 +45,7 @@ class Route(Model):
     service: Name
     """The upstream service."""
     auth: Literal["none", "jwt", "oauth2", "api-key", "basic"] = "oauth2"
-    scopes: list[Name] = Field(default_factory=list)
+    scopes: list[Name] = Field(default_factory=empty_list)
     rate_limit: RateLimit | None = None
     version: Name | None = "v1"
     """API version served by this route; None: unversioned (a finding)."""
@@ -58,7 +58,7 @@ class Gateway(Model):
     """The API gateway at the edge."""
 
     technology: Literal["kong", "envoy-gateway", "nginx", "aws-api-gateway", "other"] = "kong"
-    routes: list[Route] = Field(default_factory=list)
+    routes: list[Route] = Field(default_factory=empty_list)
     security_headers: bool = True
     """Add HSTS, X-Content-Type-Options, X-Frame-Options and friends to responses."""
 
@@ -103,4 +103,4 @@ class Mesh(Model):
     technology: Literal["istio", "linkerd", "consul", "none"] = "istio"
     mtls: Mtls = Field(default_factory=Mtls)
     defaults: MeshDefaults = Field(default_factory=MeshDefaults)
-    faults: list[Fault] = Field(default_factory=list)
+    faults: list[Fault] = Field(default_factory=empty_list)

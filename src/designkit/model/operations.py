@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from .base import Model, Name, Objective, PositiveFloat, PositiveInt, Text
+from .base import Model, Name, Objective, PositiveFloat, PositiveInt, Text, empty_list
 
 __all__ = [
     "Decision",
@@ -47,7 +47,7 @@ class Journey(Model):
     route: Name | None = None
     """The gateway route it comes through."""
     peak_rps: PositiveFloat = 1.0
-    via: list[Name] = Field(default_factory=list)
+    via: list[Name] = Field(default_factory=empty_list)
     """Services the journey passes through; empty means every service reachable from entry."""
 
 
@@ -93,7 +93,7 @@ class Role(Model):
 
     name: Name
     description: Text = ""
-    permissions: list[Name] = Field(default_factory=list)
+    permissions: list[Name] = Field(default_factory=empty_list)
     """Scopes or 'service:operation' strings."""
 
 
@@ -102,7 +102,7 @@ class Secret(Model):
 
     name: Name
     description: Text = ""
-    services: list[Name] = Field(default_factory=list)
+    services: list[Name] = Field(default_factory=empty_list)
     rotation_days: PositiveInt = 90
     kind: Literal["database", "api-key", "certificate", "signing-key", "other"] = "other"
 
@@ -112,8 +112,8 @@ class Security(Model):
 
     identity_provider: Literal["oidc", "saml", "none"] = "oidc"
     token_lifetime_minutes: PositiveInt = 15
-    roles: list[Role] = Field(default_factory=list)
-    secrets: list[Secret] = Field(default_factory=list)
+    roles: list[Role] = Field(default_factory=empty_list)
+    secrets: list[Secret] = Field(default_factory=empty_list)
     encryption_in_transit: bool = True
     audit_logging: bool = False
 
@@ -128,7 +128,7 @@ class DisasterRecovery(Model):
     """Default recovery point objective for stores that set none."""
     rto_minutes: float = Field(default=240.0, ge=0)
     """Default recovery time objective for stores that set none."""
-    regions: list[Name] = Field(default_factory=list)
+    regions: list[Name] = Field(default_factory=empty_list)
     drill_interval_days: PositiveInt = 90
 
 
@@ -139,10 +139,10 @@ class Decision(Model):
     status: Literal["proposed", "accepted", "rejected", "deprecated", "superseded"] = "proposed"
     date: dt.date | None = None
     context: Text = ""
-    options: list[Text] = Field(default_factory=list)
+    options: list[Text] = Field(default_factory=empty_list)
     outcome: Text = ""
-    consequences: list[Text] = Field(default_factory=list)
+    consequences: list[Text] = Field(default_factory=empty_list)
     phase: int | None = Field(default=None, ge=0, le=8)
     superseded_by: Name | None = None
-    deciders: list[Name] = Field(default_factory=list)
-    drivers: list[Text] = Field(default_factory=list)
+    deciders: list[Name] = Field(default_factory=empty_list)
+    drivers: list[Text] = Field(default_factory=empty_list)

@@ -8,7 +8,6 @@ so this module does not import ``design`` (which imports it).
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Protocol
 
@@ -75,6 +74,8 @@ def suggest(value: str, candidates: Iterable[str]) -> str:
     >>> suggest("zzz", ["payment"])
     ''
     """
+    import difflib  # only an error needs it: not imported by a valid read
+
     match = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.6)
     return f" (did you mean {match[0]!r}?)" if match else ""
 

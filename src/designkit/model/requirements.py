@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import Model, Name, NonNegInt, Objective, PositiveFloat, PositiveInt, Text
+from .base import Model, Name, NonNegInt, Objective, PositiveFloat, PositiveInt, Text, empty_list
 
 __all__ = [
     "Budget",
@@ -34,7 +34,7 @@ class Metadata(Model):
     description: Text = ""
     version: Name = "0.1"
     """The design's own version (not the file format's)."""
-    authors: list[Name] = Field(default_factory=list)
+    authors: list[Name] = Field(default_factory=empty_list)
 
 
 class Capability(Model):
@@ -77,14 +77,14 @@ class Requirements(Model):
 
     kind: Literal["greenfield", "migration"] = "greenfield"
     """Greenfield build, or migration of an existing system (strangler fig)."""
-    capabilities: list[Capability] = Field(default_factory=list)
+    capabilities: list[Capability] = Field(default_factory=empty_list)
     traffic: Traffic = Field(default_factory=Traffic)
     latency: LatencyTarget = Field(default_factory=LatencyTarget)
     availability: Objective = 0.999
     """Availability target of the system as a fraction, e.g. 0.999."""
-    compliance: list[Compliance] = Field(default_factory=list)
+    compliance: list[Compliance] = Field(default_factory=empty_list)
     budget: Budget | None = None
-    constraints: list[Text] = Field(default_factory=list)
+    constraints: list[Text] = Field(default_factory=empty_list)
     """Technology or organisational constraints, one per line."""
     domain_complexity: Literal["low", "medium", "high"] = "medium"
     """How intricate the business rules are; simple domains rarely need microservices."""
@@ -101,7 +101,7 @@ class Team(Model):
     kind: Literal["stream-aligned", "platform", "enabling", "complicated-subsystem"] = (
         "stream-aligned"
     )
-    skills: list[Name] = Field(default_factory=list)
+    skills: list[Name] = Field(default_factory=empty_list)
     """Languages and technologies the team is fluent in."""
     on_call: bool = True
     timezone: Name | None = None

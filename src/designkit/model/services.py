@@ -15,6 +15,7 @@ from .base import (
     PositiveInt,
     ResourceName,
     Text,
+    empty_list,
 )
 
 __all__ = [
@@ -51,7 +52,7 @@ class Endpoint(Model):
     path: Name
     """URL path template, e.g. '/v1/orders/{id}'; for gRPC 'Service/Method'."""
     summary: Text = ""
-    scopes: list[Name] = Field(default_factory=list)
+    scopes: list[Name] = Field(default_factory=empty_list)
     """OAuth2 scopes a caller needs."""
     idempotent: bool | None = None
     """None: follow the HTTP method's semantics."""
@@ -204,14 +205,14 @@ class Service(Model):
     team: Name | None = None
     kind: Literal["business", "gateway", "frontend", "worker", "platform"] = "business"
     description: Text = ""
-    responsibilities: list[Text] = Field(default_factory=list)
+    responsibilities: list[Text] = Field(default_factory=empty_list)
     stack: Stack = Field(default_factory=Stack)
     exposure: Literal["internal", "public", "partner"] = "internal"
     """'public' and 'partner' services are reached from outside, through the gateway."""
-    endpoints: list[Endpoint] = Field(default_factory=list)
-    stores: list[StoreAccess] = Field(default_factory=list)
-    dependencies: list[Dependency] = Field(default_factory=list)
-    publishes: list[Name] = Field(default_factory=list)
+    endpoints: list[Endpoint] = Field(default_factory=empty_list)
+    stores: list[StoreAccess] = Field(default_factory=empty_list)
+    dependencies: list[Dependency] = Field(default_factory=empty_list)
+    publishes: list[Name] = Field(default_factory=empty_list)
     """Topics this service publishes to."""
     profile: Profile = Field(default_factory=Profile)
     deployment: Deployment = Field(default_factory=Deployment)

@@ -17,7 +17,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from .base import Model, Name, Text
+from .base import Model, Name, Text, empty_list
 
 __all__ = [
     "AcceptedFinding",
@@ -74,7 +74,7 @@ class Session(Model):
     phase: int = Field(ge=0, le=8)
     minutes: int = Field(gt=0, le=480)
     """The timebox agreed for the session."""
-    ticked: list[Text] = Field(default_factory=list)
+    ticked: list[Text] = Field(default_factory=empty_list)
     """Success criteria of the phase the facilitator ticked off (their text)."""
     done: bool = False
     """The session has been held."""
@@ -88,7 +88,7 @@ class Workshop(Model):
 
     start: dt.time | None = None
     """Clock time the first session starts, e.g. ``09:00``."""
-    sessions: list[Session] = Field(default_factory=list)
+    sessions: list[Session] = Field(default_factory=empty_list)
     current: int | None = Field(default=None, ge=0, le=8)
     """The phase being worked on now."""
     warn_minutes: int = Field(default=5, ge=0, le=60)
