@@ -95,7 +95,8 @@ def test_the_committed_summary_notebook_lists_the_cli_findings(capsys):
     cell = next(c for c in notebook.cells if "tables.findings(analyze(design))" in c.source)
     (output,) = [o for o in cell.outputs if "text/html" in o.get("data", {})]
     html = output["data"]["text/html"]
-    body = html[html.index("<tbody>") :]
+    # <wbr> marks where a long field path may break in print: not text.
+    body = html[html.index("<tbody>") :].replace("<wbr>", "")
     assert body.count("<tr>") == len(cli)
     cells = set(re.findall(r"<td[^>]*>([^<]*)</td>", body))
     for finding in cli:
