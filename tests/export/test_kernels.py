@@ -12,7 +12,7 @@ import designkit
 from designkit.export import kernels
 from designkit.export.report import ReportOptions, _order, build_report
 from designkit.phases import phase
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, ROOT
 
 
 def _notebook(path, *sources):
@@ -201,3 +201,19 @@ def test_report_finishes_when_the_kernel_helper_dies(tmp_path):
     assert f"{first}: the forked kernel died" in log
     assert "the kernel helper process exited (exit -9); kernel started the usual way" in log
     assert (out / "report.html").is_file()
+
+
+def test_warm_up_checks_one_document_per_in_process_validator(monkeypatch):
+    import designkit.validators as validators
+    from designkit.io import load
+
+    checked = []
+    monkeypatch.setattr(validators, "validate_documents", lambda docs: checked.extend(docs))
+    kernels._warm_up(load(ROOT / "data/examples/ecommerce.yaml"))
+    chosen = [next(v for v in validators.VALIDATORS if v.applies(d)) for d in checked]
+    names = [v.name for v in chosen]
+    assert len(names) == len(set(names)) > 5  # one document each
+    # Mermaid runs under node and promtool on its own: checking one ahead warms nothing here.
+    assert not any(v.external for v in chosen)
+    assert {"Mermaid parser", "promtool check rules"}.isdisjoint(names)
+    assert "kubernetes-validate (strict)" in names

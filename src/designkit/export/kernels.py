@@ -330,7 +330,7 @@ def _preload(design: str) -> tuple[Any, Path, str | None]:
 def _warm_up(design: Any, validators: bool = True) -> None:
     """Give every kernel a head start (the validators' only if ``validators``).
 
-    :data:`WARM` is imported, then one generated document per validator is
+    :data:`WARM` is imported, then one generated document per in-process validator is
     checked: the validators import their libraries and build their schema
     validators on first use (cached per process), here once instead of in every
     phase that validates. Failures are ignored: the notebooks report their own.
@@ -346,7 +346,7 @@ def _warm_up(design: Any, validators: bool = True) -> None:
         first: dict[str, Any] = {}
         for doc in generate(design):
             chosen = next((v for v in VALIDATORS if v.applies(doc)), None)
-            if chosen is not None:
+            if chosen is not None and not chosen.external:  # a node run warms nothing here
                 first.setdefault(chosen.name, doc)
     except Exception:  # only a head start
         return

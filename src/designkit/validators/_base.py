@@ -57,6 +57,9 @@ class Validator:
     )
     """Optional: the problems of many documents at once (one tool run for all), or None
     when that run cannot tell whose they are; then each document is checked alone."""
+    external: bool = False
+    """Whether the check runs a program of its own (node, promtool): nothing of it stays
+    in this process, so checking a first document ahead of time prepares nothing."""
 
     def check(self, doc: Document) -> Check:
         try:

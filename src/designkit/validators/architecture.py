@@ -238,7 +238,9 @@ def _mermaid_problems(doc: Document) -> list[str]:
     return [] if error is None else [f"{doc.path}: {error}"]
 
 
-MERMAID = Validator("Mermaid parser", lambda d: d.path.endswith(".mmd"), _mermaid_problems)
+MERMAID = Validator(
+    "Mermaid parser", lambda d: d.path.endswith(".mmd"), _mermaid_problems, external=True
+)
 
 
 def _structurizr_problems(doc: Document) -> list[str]:

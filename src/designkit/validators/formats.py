@@ -139,4 +139,5 @@ PROMETHEUS = Validator(
     lambda d: d.path.startswith("prometheus/"),
     _promtool_problems,
     _promtool_batch,
+    external=True,
 )
