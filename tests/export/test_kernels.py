@@ -10,7 +10,7 @@ import pytest
 
 import designkit
 from designkit.export import kernels
-from designkit.export.report import ReportOptions, _order, build_report
+from designkit.export.report import LONGEST_FIRST, ReportOptions, _order, build_report
 from designkit.phases import phase
 from tests.conftest import FIXTURES, ROOT
 
@@ -217,3 +217,35 @@ def test_warm_up_checks_one_document_per_in_process_validator(monkeypatch):
     assert not any(v.external for v in chosen)
     assert {"Mermaid parser", "promtool check rules"}.isdisjoint(names)
     assert "kubernetes-validate (strict)" in names
+
+
+def test_phases_that_validate_get_a_helper_of_their_own(tmp_path):
+    from designkit.export.report import _forkers
+    from designkit.phases import PHASES
+
+    options = ReportOptions(design=FIXTURES / "small-shop.yaml", out=tmp_path)
+    forkers, only = _forkers(options, options.design, PHASES), {}
+    try:
+        validating = {n for n, f in forkers.items() if f.validates}
+        assert validating == {2, 4, 5, 6, 7}  # the phases that check their deliverables
+        assert set(forkers) == {p.number for p in PHASES}
+        assert len({id(f) for f in forkers.values()}) == 2
+        only = _forkers(options, options.design, [phase(0), phase(8)])
+        assert len({id(f) for f in only.values()}) == 1
+        assert not any(f.validates for f in only.values())
+    finally:
+        for f in {id(f): f for f in [*forkers.values(), *only.values()]}.values():
+            f.close()
+
+
+def test_phases_whose_helper_is_ready_sooner_start_first():
+    from types import SimpleNamespace
+
+    from designkit.phases import PHASES
+
+    plain, validating = SimpleNamespace(validates=False), SimpleNamespace(validates=True)
+    forkers = {p.number: validating if p.number in (2, 4, 5, 6, 7) else plain for p in PHASES}
+    order = [p.number for p in _order(PHASES, forkers)]
+    assert order[:4] == [n for n in LONGEST_FIRST if n in (0, 1, 3, 8)]
+    assert order[4:] == [n for n in LONGEST_FIRST if n in (2, 4, 5, 6, 7)]
+    assert [p.number for p in _order(PHASES)] == list(LONGEST_FIRST)

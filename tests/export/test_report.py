@@ -56,7 +56,7 @@ def test_every_phase_notebook_is_executed(report):
         code = [c for c in nb.cells if c.cell_type == "code"]
         assert all(c.execution_count for c in code), p.notebook
         assert any("injected-parameters" in c.metadata.get("tags", []) for c in code)
-    steps = {"report.pdf", "artifacts", "kernel helper ready"}
+    steps = {"report.pdf", "artifacts", "kernel helper ready", "kernel helper ready (validators)"}
     assert set(result.seconds) == {p.notebook for p in PHASES} | steps
 
 

@@ -40,7 +40,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["KernelForker", "can_fork", "forking_manager", "notebook_imports"]
+__all__ = ["VALIDATORS_MODULE", "KernelForker", "can_fork", "forking_manager", "notebook_imports"]
 
 _LAUNCHER = ("-m", "ipykernel_launcher")
 
@@ -52,6 +52,10 @@ WARM = (
 )
 """Imported once in the helper besides the notebooks' own imports and the kernel:
 what designkit imports only when a chart is drawn."""
+
+
+VALIDATORS_MODULE = "designkit.validators"
+"""A helper whose notebooks import this warms up the validators before its first fork."""
 
 
 def can_fork() -> bool:
@@ -116,6 +120,8 @@ class KernelForker:
         self._started = time.perf_counter()
         self.ready_after: float | None = None
         """Seconds from the start until the helper could fork (None until it could)."""
+        self.validates = VALIDATORS_MODULE in modules
+        """Whether it warms up the validators before its first fork (a notebook imports them)."""
         self._failed = ""
         """Why the helper can fork no more kernels; "" while it can."""
         self._held: list[bytes] | None = []
@@ -458,7 +464,7 @@ def _serve(design: str, modules: Sequence[str]) -> int:
     for name in ("ipykernel.kernelapp", *modules):
         _import(name)
     preloaded = _preload(design)
-    _warm_up(preloaded[0], validators="designkit.validators" in modules)
+    _warm_up(preloaded[0], validators=VALIDATORS_MODULE in modules)
     signal.signal(signal.SIGCHLD, _reap)  # kernels are reaped (and their time counted) as they end
     out = sys.stdout
     out.write(json.dumps({"ready": True, "design": preloaded[0] is not None}) + "\n")

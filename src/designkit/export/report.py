@@ -17,7 +17,7 @@ import datetime as dt
 import logging
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,9 +103,10 @@ def build_report(options: ReportOptions) -> ReportResult:
     formats = _formats(options.formats)
     _paper(options.paper)
     with contextlib.ExitStack() as helper:
-        # First: the kernels wait for the helper's imports, not for this process's.
-        forker = _forker(options, design_path, [options.notebooks / p.notebook for p in selected])
-        if forker is not None:
+        # First: the kernels wait for the helpers' imports, not for this process's.
+        forkers = _forkers(options, design_path, selected)
+        helpers = list({id(f): f for f in forkers.values()}.values())
+        for forker in helpers:
             helper.callback(forker.close)
         from ..io import load
         from .document import write_document
@@ -117,7 +118,7 @@ def build_report(options: ReportOptions) -> ReportResult:
         result = ReportResult()
         log = out / "report.log"
         with quiet_run(log) as terminal:
-            if forker is not None:
+            for forker in helpers:
                 forker.relay_stderr()  # the helper's and its kernels' chatter into the log
             # While the helper gets ready and the kernels run: what the steps after the
             # notebooks import, and the front pages (they need the design only).
@@ -133,11 +134,13 @@ def build_report(options: ReportOptions) -> ReportResult:
                     artifacts.append(background.submit(_write_artifacts, design, options, begun))
 
             executed = _run_all(
-                selected, options, design_path, result, terminal, forker, write_artifacts
+                selected, options, design_path, result, terminal, forkers, write_artifacts
             )
-            if forker is not None and forker.ready_after is not None:
-                result.seconds["kernel helper ready"] = forker.ready_after
-            helper.close()  # the helper's work is done: stop it before writing the document
+            for forker in helpers:
+                if forker.ready_after is not None:
+                    step = "kernel helper ready" + (" (validators)" if forker.validates else "")
+                    result.seconds[step] = forker.ready_after
+            helper.close()  # the helpers' work is done: stop them before writing the document
             if options.artifacts:
                 started = time.perf_counter()
                 result.written += artifacts[0].result() if artifacts else []
@@ -263,10 +266,22 @@ a phase not listed runs after these, in phase order.
 """
 
 
-def _order(selected: Sequence[Phase]) -> list[Phase]:
-    """``selected`` in the order they are started (:data:`LONGEST_FIRST`)."""
+def _order(
+    selected: Sequence[Phase], forkers: Mapping[int, KernelForker] | None = None
+) -> list[Phase]:
+    """``selected`` in the order they are started.
+
+    Longest first (:data:`LONGEST_FIRST`); with ``forkers``, the phases whose
+    helper has less to prepare (no validators to warm up) before the others,
+    so they run while the other helper still gets ready.
+    """
     rank = {number: i for i, number in enumerate(LONGEST_FIRST)}
-    return sorted(selected, key=lambda p: (rank.get(p.number, len(rank)), p.number))
+
+    def waits(p: Phase) -> bool:
+        forker = (forkers or {}).get(p.number)
+        return forker is not None and forker.validates
+
+    return sorted(selected, key=lambda p: (waits(p), rank.get(p.number, len(rank)), p.number))
 
 
 def _run_all(
@@ -275,12 +290,13 @@ def _run_all(
     design: Path,
     result: ReportResult,
     terminal: IO[str] | None = None,
-    forker: KernelForker | None = None,
+    forkers: Mapping[int, KernelForker] | None = None,
     writers_done: Callable[[], object] | None = None,
 ) -> list[tuple[Phase, nbformat.NotebookNode]]:
     """Execute the phase notebooks, ``options.jobs`` at a time (they are independent).
 
-    They start longest first (:func:`_order`). After a failure no later phase
+    A phase in ``forkers`` runs in a kernel that helper forks. They start in
+    the order of :func:`_order`. After a failure no later phase
     starts; earlier ones still run, so the error raised is the one of the
     earliest failing phase, as if they had run one by one. ``writers_done`` is
     called once every phase that writes artifacts (declares ``artifacts_dir``)
@@ -300,11 +316,12 @@ def _run_all(
         "design_path": str(design),
         "artifacts_dir": str((options.out / "artifacts").resolve()) if options.artifacts else "",
     }
-    forked: dict[str, object] = {}
-    if forker is not None:
+    engines: dict[int, dict[str, object]] = {}
+    if forkers:
         from .kernels import forking_manager
 
-        forked["kernel_manager_class"] = forking_manager(forker)
+        managers = {id(f): forking_manager(f) for f in forkers.values()}
+        engines = {n: {"kernel_manager_class": managers[id(f)]} for n, f in forkers.items()}
 
     def run(ph: Phase) -> nbformat.NotebookNode:
         started = time.perf_counter()
@@ -315,6 +332,7 @@ def _run_all(
             terminal if options.progress else None,
         )
         args = (source, out / ph.notebook, declared_parameters(source, parameters))
+        forked = engines.get(ph.number)
         try:
             nb = _execute(*args, options.kernel, bar, forked)
         except RuntimeError as exc:  # the kernel died (nbclient's DeadKernelError is one)
@@ -336,7 +354,7 @@ def _run_all(
         for p in selected
         if "artifacts_dir" in declared_parameters(options.notebooks / p.notebook, parameters)
     }
-    pending = _order(selected)
+    pending = _order(selected, forkers)
     jobs = max(1, options.jobs)
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         running: dict[Future[nbformat.NotebookNode], Phase] = {}
@@ -367,13 +385,30 @@ def _run_all(
     return [(ph, done[ph.number]) for ph in selected]
 
 
-def _forker(options: ReportOptions, design: Path, sources: list[Path]) -> KernelForker | None:
-    """The kernel helper for these notebooks, or None to start kernels the usual way."""
-    from .kernels import KernelForker, can_fork, notebook_imports
+def _forkers(
+    options: ReportOptions, design: Path, selected: Sequence[Phase]
+) -> dict[int, KernelForker]:
+    """The kernel helper of each phase; empty to start kernels the usual way.
+
+    Two helpers when both kinds are selected: one for the phases that validate
+    deliverables (its validators' first use, seconds, is paid before its first
+    fork) and one for the rest, ready as soon as it has imported their modules
+    and loaded the design; the two get ready side by side, on two cores.
+    """
+    from .kernels import VALIDATORS_MODULE, KernelForker, can_fork, notebook_imports
 
     if not options.fork or not can_fork():
-        return None
-    return KernelForker(design, notebook_imports(sources))
+        return {}
+    imports = {p.number: notebook_imports([options.notebooks / p.notebook]) for p in selected}
+    groups: dict[bool, list[int]] = {}
+    for number, modules in imports.items():
+        groups.setdefault(VALIDATORS_MODULE in modules, []).append(number)
+    forkers: dict[int, KernelForker] = {}
+    for _validates, numbers in sorted(groups.items(), reverse=True):  # the longer one first
+        modules = list(dict.fromkeys(m for n in numbers for m in imports[n]))
+        forker = KernelForker(design, modules)
+        forkers.update(dict.fromkeys(numbers, forker))
+    return forkers
 
 
 def _select(keys: Sequence[str] | None) -> list[Phase]:
