@@ -108,8 +108,10 @@ def test_print_layout_fits_the_page(built, paper, request):
         browser = pw.chromium.launch(executable_path=browser_path, args=args)
         for mode, width in (("portrait", portrait), ("landscape", landscape)):
             page = browser.new_page(viewport={"width": round(width), "height": 1000})
-            page.emulate_media(media="print")
+            # As report.pdf is made: report.js lays the page out when it loads (in
+            # screen media), then Chromium prints it.
             page.goto(html.as_uri(), wait_until="load")
+            page.emulate_media(media="print")
             problems += page.evaluate(CHECK, [width, mode])
             page.close()
         browser.close()
