@@ -23,6 +23,18 @@ def _notebook(path, *sources):
     return path
 
 
+def _phase_notebooks(tmp_path, *sources):
+    """A folder of phase 0 and 1 notebooks: a ``design_path`` parameter cell, then ``sources``."""
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    for number in (0, 1):
+        path = _notebook(folder / phase(number).notebook, "design_path = ''", *sources)
+        nb = nbformat.read(path, as_version=4)
+        nb.cells[0].metadata["tags"] = ["parameters"]
+        nbformat.write(nb, path)
+    return folder
+
+
 def test_notebook_imports_lists_modules_and_submodules(tmp_path):
     nb = _notebook(
         tmp_path / "a.ipynb",
@@ -115,18 +127,8 @@ SHOWN = "\n".join(
 @pytest.mark.report
 def test_forked_kernels_give_the_same_outputs(tmp_path):
     """A wide table's plain text, pandas' options, designkit's tables, the design: as started."""
-    folder = tmp_path / "nbs"
-    folder.mkdir()
-    for number in (0, 1):
-        nb = nbformat.v4.new_notebook()
-        nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "P"}
-        nb.cells = [
-            nbformat.v4.new_code_cell("design_path = ''", metadata={"tags": ["parameters"]}),
-            nbformat.v4.new_code_cell(SHOWN),
-            nbformat.v4.new_code_cell(WIDE),
-            nbformat.v4.new_code_cell("print(os.getppid())"),  # who started the kernel
-        ]
-        nbformat.write(nb, folder / phase(number).notebook)
+    # The last cell prints who started the kernel.
+    folder = _phase_notebooks(tmp_path, SHOWN, WIDE, "print(os.getppid())")
 
     def outputs(fork: bool) -> list:
         out = tmp_path / ("forked" if fork else "started")
@@ -171,16 +173,7 @@ print(os.getppid())
 @pytest.mark.report
 def test_report_finishes_when_the_kernel_helper_dies(tmp_path):
     """The kernel that died with it runs again, later kernels start the usual way; logged."""
-    folder = tmp_path / "nbs"
-    folder.mkdir()
-    for number in (0, 1):
-        nb = nbformat.v4.new_notebook()
-        nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "P"}
-        nb.cells = [
-            nbformat.v4.new_code_cell("design_path = ''", metadata={"tags": ["parameters"]}),
-            nbformat.v4.new_code_cell(KILL_HELPER.format(here=os.getpid())),
-        ]
-        nbformat.write(nb, folder / phase(number).notebook)
+    folder = _phase_notebooks(tmp_path, KILL_HELPER.format(here=os.getpid()))
     out = tmp_path / "out"
     options = ReportOptions(
         design=FIXTURES / "small-shop.yaml",
